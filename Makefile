@@ -1,0 +1,65 @@
+# Two commands on a fresh machine:  make app   and   make test
+# Everything else is a step they call. `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8866
+HOST   ?= 127.0.0.1
+BIN     = $(VENV)/bin
+SUDO    = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.DEFAULT_GOAL := help
+.PHONY: help app test install install-test system-deps lint unit e2e notebooks bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: install it, or run make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed-app
+
+install: $(VENV)/.installed-app ## Create .venv and install the toolkit and the apps
+
+install-test: $(VENV)/.installed-test ## Create .venv and install the toolkit with test tools
+
+app: install ## Set up, then serve the apps with Voila at http://localhost:8866/ (PORT=...)
+	@echo "Serving the apps at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser
+
+system-deps: ## Install the Debian packages the browser tests need (Chromium)
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; \
+	elif command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"; exit 1; fi
+
+lint: install-test ## ruff
+	$(BIN)/ruff check .
+
+unit: install-test ## Unit and property tests
+	$(BIN)/pytest tests/unit
+
+e2e: install-test system-deps ## Browser tests against the real Voila server
+	$(BIN)/pytest tests/e2e
+
+notebooks: install-test ## Run every notebook with nbval
+	$(BIN)/pytest --nbval-lax notebooks/
+
+test: install-test system-deps ## Set up, then run ruff, unit, property, browser and notebook tests
+	$(BIN)/ruff check .
+	$(BIN)/pytest tests
+	$(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
+
+bench: install-test system-deps ## Run the benchmark scripts and print their figures
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
