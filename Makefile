@@ -33,7 +33,7 @@ install-test: $(VENV)/.installed-test ## Create .venv and install the toolkit wi
 
 app: install ## Set up, then serve the apps with Voila at http://localhost:8866/ (PORT=...)
 	@echo "Serving the apps at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser
 
 system-deps: ## Install the Debian packages the browser tests need (Chromium)
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; \

@@ -618,3 +618,8 @@ def render_all(
         RenderedChart(key, title, chart_svg(chart), summary)
         for key, title, chart, summary in charts
     ]
+
+
+def warm_up() -> None:
+    """Load the chart renderer before a page is requested (kernel preheating)."""
+    chart_svg(alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q"))

@@ -1,0 +1,1 @@
+"""ipywidgets views and glue for the apps. Widgets never compute a measure."""

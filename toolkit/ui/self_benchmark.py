@@ -1,0 +1,588 @@
+"""The self-benchmarking app: widgets (view) and glue; measures come from the toolkit.
+
+State is what the user typed, as text, for every service, so nothing typed is
+ever lost, even when it cannot be read. Each change is saved under a private
+resume id; the results are worked out by :mod:`toolkit.results` and shown as
+HTML built by :mod:`toolkit.ui.views`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from toolkit import charts
+from toolkit.bands import BandSet, read_rows
+from toolkit.caveats import load_caveats
+from toolkit.invest import what_if
+from toolkit.measures import mean_of_service_figures, measure_service, pool_services
+from toolkit.parsing import is_blank, parse_money
+from toolkit.paths import data_dir
+from toolkit.record import (
+    CLIENT_GROUP_LABELS,
+    FIELD_LABELS,
+    ServiceRecord,
+    ServiceRecordError,
+    parse_service,
+)
+from toolkit.results import measures_to_dict, plain, service_result
+from toolkit.ui import views
+
+APP = "self_benchmark"
+PAGE = "self_benchmark.ipynb"
+MAIN_FIELDS = (
+    "name",
+    "total_cost",
+    "people_supported",
+    "new_jobs",
+    "jobs_retained",
+    "self_employed",
+)
+DETAIL_TEXT_FIELDS = (
+    "year",
+    "support_under_7_hours",
+    "support_7_to_40_hours",
+    "support_over_40_hours",
+    "hours_of_paid_work",
+    "average_weekly_hours",
+)
+BAND_CHOICES = {
+    "both": ("Both", (BandSet.evidence_based, BandSet.all_sites)),
+    "evidence_based": ("Evidence-based services", (BandSet.evidence_based,)),
+    "all_sites": ("All services in the study", (BandSet.all_sites,)),
+}
+PLACEHOLDERS = {
+    "name": "e.g. Anytown IPS service",
+    "total_cost": "e.g. £150,000",
+    "people_supported": "e.g. 120",
+    "new_jobs": "e.g. 30",
+    "jobs_retained": "e.g. 18",
+    "self_employed": "0 if none",
+}
+LABEL_STYLE = {"description_width": "17em"}
+FIELD_LAYOUT = w.Layout(width="36em")
+
+
+def blank_service() -> dict[str, str]:
+    """A new service: every field empty."""
+    return {field: "" for field in FIELD_LABELS}
+
+
+def blank_state() -> dict[str, Any]:
+    """The app's state when no resume id is given."""
+    return {"services": [blank_service()], "selected": 0, "bands": "both", "budget": ""}
+
+
+def support_model_options() -> list[tuple[str, str]]:
+    """Choices for the support model, from data/support_models.csv."""
+    rows = read_rows(data_dir() / "support_models.csv")
+    return [("Not given", "")] + [(row["label"], row["model_id"]) for row in rows]
+
+
+def _clean_state(raw: dict[str, Any] | None) -> dict[str, Any]:
+    """A saved state made safe to show: unknown keys dropped, text kept as text."""
+    state = blank_state()
+    if not raw:
+        return state
+    services = []
+    for saved in raw.get("services") or []:
+        service = blank_service()
+        for field in service:
+            value = saved.get(field, "") if isinstance(saved, dict) else ""
+            service[field] = "" if value is None else str(value)
+        services.append(service)
+    state["services"] = services or [blank_service()]
+    selected = raw.get("selected", 0)
+    state["selected"] = (
+        selected if isinstance(selected, int) and 0 <= selected < len(state["services"]) else 0
+    )
+    state["bands"] = raw.get("bands") if raw.get("bands") in BAND_CHOICES else "both"
+    state["budget"] = str(raw.get("budget") or "")
+    return state
+
+
+class Debouncer:
+    """Run a callback once typing pauses.
+
+    Without a running event loop (plain Python, tests) the call waits until
+    :meth:`flush`.
+    """
+
+    def __init__(self, delay: float, callback: Callable[[], None]):
+        self.delay = delay
+        self.callback = callback
+        self._handle: asyncio.TimerHandle | None = None
+        self.pending = False
+
+    def __call__(self) -> None:
+        self.pending = True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = loop.call_later(self.delay, self._run)
+
+    def _run(self) -> None:
+        self._handle = None
+        self.pending = False
+        self.callback()
+
+    def flush(self) -> None:
+        """Run now if a call is waiting."""
+        if self._handle is not None:
+            self._handle.cancel()
+        if self.pending:
+            self._run()
+
+
+class SelfBenchmarkApp:
+    """Enter a service's figures and see where it stands against the study's bands."""
+
+    def __init__(
+        self, store: Any | None = None, token: str | None = None, chart_delay: float = 0.3
+    ):
+        self.store = store
+        self.token = token
+        saved = store.load_state(APP, token) if (store is not None and token) else None
+        if token and saved is None:
+            self.token = None  # unknown id: start blank and say so
+        self.state = _clean_state(saved)
+        self.resume_notice = (
+            "That private link was not recognised, so a blank form has opened."
+            if token and saved is None
+            else ("Your saved entries have been restored." if saved else "")
+        )
+        self.last_good: dict[str, Any] | None = None
+        self._loading = False
+        self._charts_later = Debouncer(chart_delay, self.render_charts)
+        self._build()
+        self._load_selected()
+        self.refresh()
+
+    # ---------- view ----------
+    def _text(self, field: str) -> w.Text:
+        box = w.Text(
+            description=FIELD_LABELS[field],
+            placeholder=PLACEHOLDERS.get(field, ""),
+            style=LABEL_STYLE,
+            layout=FIELD_LAYOUT,
+            continuous_update=True,
+        )
+        box.observe(lambda change, f=field: self._on_field(f, change["new"]), names="value")
+        return box
+
+    def _build(self) -> None:
+        self.fields: dict[str, w.Widget] = {}
+        self.errors: dict[str, w.HTML] = {}
+        rows = []
+        for field in MAIN_FIELDS:
+            self.fields[field] = self._text(field)
+            self.errors[field] = w.HTML()
+            rows += [self.fields[field], self.errors[field]]
+
+        self.fields["client_group"] = w.Dropdown(
+            description=FIELD_LABELS["client_group"],
+            options=[("Not given", "")]
+            + [(label, group.value) for group, label in CLIENT_GROUP_LABELS.items()],
+            style=LABEL_STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        self.fields["support_model"] = w.Dropdown(
+            description=FIELD_LABELS["support_model"],
+            options=support_model_options(),
+            style=LABEL_STYLE,
+            layout=FIELD_LAYOUT,
+        )
+        for field in ("client_group", "support_model"):
+            self.fields[field].observe(
+                lambda change, f=field: self._on_field(f, change["new"]), names="value"
+            )
+            self.errors[field] = w.HTML()
+        detail_rows: list[w.Widget] = [
+            w.HTML(
+                "<p>Optional. The study asked for people by how much support they need in a "
+                "typical week (of any kind, not only employment support); the Support Level "
+                "Index is worked out when all three counts are given.</p>"
+            ),
+            self.fields["client_group"],
+            self.errors["client_group"],
+            self.fields["support_model"],
+            self.errors["support_model"],
+        ]
+        for field in DETAIL_TEXT_FIELDS:
+            self.fields[field] = self._text(field)
+            self.errors[field] = w.HTML()
+            detail_rows += [self.fields[field], self.errors[field]]
+        self.more_detail = w.Accordion(
+            children=[w.VBox(detail_rows)], titles=("More detail",), selected_index=None
+        )
+
+        self.band_choice = w.RadioButtons(
+            description="Compare with",
+            options=[(label, key) for key, (label, _) in BAND_CHOICES.items()],
+            value=self.state["bands"],
+            style={"description_width": "initial"},
+        )
+        self.band_choice.observe(self._on_bands, names="value")
+
+        self.service_picker = w.Dropdown(
+            description="Service being edited", style=LABEL_STYLE, layout=FIELD_LAYOUT
+        )
+        self.service_picker.observe(self._on_pick, names="value")
+        self.add_button = w.Button(
+            description="Add a service", icon="plus", tooltip="Add another service"
+        )
+        self.remove_button = w.Button(
+            description="Remove this service",
+            icon="trash",
+            tooltip="Remove the service being edited",
+        )
+        self.add_button.on_click(lambda _: self.add_service())
+        self.remove_button.on_click(lambda _: self.remove_service())
+
+        self.notice = w.HTML(views.error_html(None))
+        self.status = w.HTML()
+        self.key_figures = w.HTML()
+        self.comparisons = w.HTML()
+        self.services_table = w.HTML()
+        self.budget = w.Text(
+            description="Budget to plan with (£)",
+            placeholder="e.g. 500,000 (blank: this service's cost)",
+            style=LABEL_STYLE,
+            layout=FIELD_LAYOUT,
+            value=self.state["budget"],
+        )
+        self.budget.observe(self._on_budget, names="value")
+        self.budget_error = w.HTML()
+        self.what_if = w.HTML()
+        self.charts_box = w.HTML("<p>Charts appear here once the figures are complete.</p>")
+        self.resume = w.HTML()
+        self.downloads = w.HTML()
+        self.png_button = w.Button(description="Prepare PNG images of the charts", icon="image")
+        self.png_button.on_click(lambda _: self.prepare_png())
+        self.png_links = w.HTML()
+        self.caveats = w.Accordion(
+            children=[w.HTML(views.caveats_html(load_caveats()))],
+            titles=("About these figures: what the comparison can and cannot tell you",),
+            selected_index=None,
+        )
+        header = w.HTML(
+            views.CSS + "<h1>Is our employment support good value?</h1>"
+            "<p>Type your service's figures for one year. The results update as you type and "
+            "compare your service with the bands published by the NDTi study of employment "
+            "support for people with learning disabilities and mental health problems.</p>"
+        )
+        self.widget = w.VBox(
+            [
+                header,
+                self.notice,
+                w.HTML("<h2>Your service</h2>"),
+                w.HBox([self.service_picker, self.add_button, self.remove_button]),
+                *rows,
+                self.more_detail,
+                self.band_choice,
+                w.HTML("<h2>Results</h2>"),
+                self.status,
+                self.key_figures,
+                self.comparisons,
+                self.services_table,
+                w.HTML("<h2>What if</h2>"),
+                self.budget,
+                self.budget_error,
+                self.what_if,
+                w.HTML("<h2>Charts</h2>"),
+                self.charts_box,
+                w.HTML("<h2>Keep, share and take away</h2>"),
+                self.resume,
+                self.downloads,
+                self.png_button,
+                self.png_links,
+                self.caveats,
+            ],
+            layout=w.Layout(padding="0 1em"),
+        )
+        self.widget.add_class("toolkit-app")
+
+    # ---------- glue: user actions ----------
+    @property
+    def current(self) -> dict[str, str]:
+        return self.state["services"][self.state["selected"]]
+
+    def _on_field(self, field: str, value: str) -> None:
+        if self._loading:
+            return
+        self.current[field] = value if isinstance(value, str) else str(value)
+        if field == "name":
+            self._refresh_picker()
+        self.save()
+        self.refresh()
+
+    def _on_bands(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        self.state["bands"] = change["new"]
+        self.save()
+        self.refresh()
+
+    def _on_budget(self, change: dict[str, Any]) -> None:
+        self.state["budget"] = change["new"]
+        self.save()
+        self.refresh_what_if()
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        if self._loading or change["new"] is None:
+            return
+        self.state["selected"] = change["new"]
+        self._load_selected()
+        self.save()
+        self.refresh()
+
+    def add_service(self) -> None:
+        """Start a new, blank service and edit it."""
+        self.state["services"].append(blank_service())
+        self.state["selected"] = len(self.state["services"]) - 1
+        self._load_selected()
+        self.save()
+        self.refresh()
+
+    def remove_service(self) -> None:
+        """Remove the service being edited (the last one is emptied instead)."""
+        if len(self.state["services"]) == 1:
+            self.state["services"] = [blank_service()]
+        else:
+            del self.state["services"][self.state["selected"]]
+        self.state["selected"] = min(self.state["selected"], len(self.state["services"]) - 1)
+        self._load_selected()
+        self.save()
+        self.refresh()
+
+    def set_values(self, values: dict[str, str]) -> None:
+        """Type values into the fields, as a user would (used by tests and imports)."""
+        for field, value in values.items():
+            self.fields[field].value = value
+
+    # ---------- glue: state to widgets ----------
+    def _service_label(self, index: int) -> str:
+        name = self.state["services"][index].get("name", "").strip()
+        return f"{index + 1}. {name or 'Unnamed service'}"
+
+    def _refresh_picker(self) -> None:
+        self._loading = True
+        try:
+            self.service_picker.options = [
+                (self._service_label(i), i) for i in range(len(self.state["services"]))
+            ]
+            self.service_picker.value = self.state["selected"]
+        finally:
+            self._loading = False
+        self.remove_button.disabled = False
+
+    def _load_selected(self) -> None:
+        self._loading = True
+        try:
+            for field, widget in self.fields.items():
+                value = self.current.get(field, "")
+                if isinstance(widget, w.Dropdown):
+                    allowed = [option[1] for option in widget.options]
+                    widget.value = value if value in allowed else ""
+                else:
+                    widget.value = value
+            self.band_choice.value = self.state["bands"]
+        finally:
+            self._loading = False
+        self._refresh_picker()
+
+    def save(self) -> None:
+        """Keep what was typed under the private resume id (made on the first change)."""
+        if self.store is None:
+            return
+        if self.token is None:
+            self.token = self.store.new_token()
+        self.store.save_state(APP, self.token, copy.deepcopy(self.state))
+        self.resume.value = views.resume_link_html(self.token, PAGE)
+
+    # ---------- glue: results ----------
+    @property
+    def band_sets(self) -> tuple[BandSet, ...]:
+        return BAND_CHOICES[self.state["bands"]][1]
+
+    def _parsed(self) -> list[tuple[int, ServiceRecord | ServiceRecordError]]:
+        parsed = []
+        for index, raw in enumerate(self.state["services"]):
+            if all(is_blank(v) for v in raw.values()):
+                continue
+            try:
+                parsed.append((index, parse_service(raw)))
+            except ServiceRecordError as exc:
+                parsed.append((index, exc))
+        return parsed
+
+    def refresh(self) -> None:
+        """Work out and show results for what is typed now."""
+        parsed = self._parsed()
+        current = next((item for i, item in parsed if i == self.state["selected"]), None)
+        field_errors = current.by_field() if isinstance(current, ServiceRecordError) else {}
+        for field, box in self.errors.items():
+            message = field_errors.get(field)
+            box.value = views.error_html(f"{FIELD_LABELS[field]}: {message}" if message else None)
+        problems = [f"{FIELD_LABELS[f]}: {m}" for f, m in field_errors.items()]
+        if self.resume_notice:
+            self.notice.value = f"<p><strong>{views.esc(self.resume_notice)}</strong></p>"
+        if isinstance(current, ServiceRecord):
+            result = service_result(current, self.band_sets)
+            self.last_good = {"result": result, "record": current}
+            self.key_figures.value = views.key_figures_html(result)
+            self.comparisons.value = views.comparisons_html(result)
+            self.status.value = views.status_html(False, [], True)
+        else:
+            if current is None:
+                problems = ["Enter the service's figures above."]
+            self.status.value = views.status_html(True, problems, self.last_good is not None)
+        self._refresh_services_table(parsed)
+        self.refresh_what_if()
+        self._charts_later()
+
+    def _good_records(self) -> list[ServiceRecord]:
+        return [item for _, item in self._parsed() if isinstance(item, ServiceRecord)]
+
+    def _refresh_services_table(self, parsed: list) -> None:
+        good = [item for _, item in parsed if isinstance(item, ServiceRecord)]
+        if len(good) < 2:
+            self.services_table.value = ""
+            return
+        rows = [(record.name, measures_to_dict(measure_service(record))) for record in good]
+        pooled = measures_to_dict(pool_services(good))
+        measured = [measure_service(record) for record in good]
+        mean_row = {
+            key: plain(mean_of_service_figures(getattr(m, key) for m in measured), 4)
+            for key in ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
+        }
+        self.services_table.value = "<h3>Several services</h3>" + views.services_table_html(
+            rows, pooled, mean_row
+        )
+
+    def refresh_what_if(self) -> None:
+        """The budget what-if, for the service being edited."""
+        record = self.last_good["record"] if self.last_good else None
+        text = self.state["budget"]
+        try:
+            budget = (
+                parse_money(text) if not is_blank(text) else (record.total_cost if record else None)
+            )
+        except ValueError as exc:
+            self.budget_error.value = views.error_html(f"Budget to plan with (£): {exc}")
+            return
+        self.budget_error.value = ""
+        if budget is None:
+            self.what_if.value = "<p>Enter a budget, or complete the service's figures.</p>"
+            return
+        measures = measure_service(record) if record else None
+        self.what_if.value = views.what_if_html(what_if(budget, measures))
+
+    def _entries(self) -> list[charts.Entry]:
+        records = self._good_records()
+        entries = [charts.Entry(record.name, measure_service(record)) for record in records]
+        if len(records) > 1:
+            entries.append(charts.Entry("All services together (pooled)", pool_services(records)))
+        return entries
+
+    def _client_group(self) -> str:
+        record = self.last_good["record"] if self.last_good else None
+        if (
+            record is not None
+            and record.client_group is not None
+            and record.client_group.value != "other"
+        ):
+            return record.client_group.value
+        return "all"
+
+    def render_charts(self) -> None:
+        """Draw the charts (after typing pauses) and refresh the downloads."""
+        entries = self._entries()
+        if not entries:
+            return
+        rendered = charts.render_all(entries, self.band_sets, self._client_group())
+        self.rendered = rendered
+        self.charts_box.value = "".join(views.chart_html(chart) for chart in rendered)
+        self.png_links.value = ""
+        self._refresh_downloads(rendered)
+
+    def _refresh_downloads(self, rendered: list[charts.RenderedChart]) -> None:
+        links = [
+            views.download_link(
+                f"Chart as SVG: {chart.title}",
+                f"{chart.key}.svg",
+                "image/svg+xml",
+                chart.svg.encode(),
+            )
+            for chart in rendered
+        ]
+        links = self.extra_downloads() + links
+        self.downloads.value = (
+            "<h3>Downloads</h3><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+        )
+
+    def extra_downloads(self) -> list[str]:
+        """CSV of entries and results, and the one-page summary for a board."""
+        results = [service_result(record, self.band_sets) for record in self._good_records()]
+        links = []
+        try:
+            from toolkit.spreadsheets import export_bytes
+
+            links.append(
+                views.download_link(
+                    "Your entries and results (CSV)",
+                    "employment-support-results.csv",
+                    "text/csv",
+                    export_bytes(results, "csv"),
+                )
+            )
+        except ImportError:
+            pass
+        try:
+            from toolkit.report import render_report
+
+            html_report = render_report(results, what_if=None)
+            links.append(
+                views.download_link(
+                    "One-page summary for your board (HTML, prints to A4)",
+                    "employment-support-summary.html",
+                    "text/html",
+                    html_report.encode(),
+                )
+            )
+        except ImportError:
+            pass
+        return links
+
+    def prepare_png(self) -> None:
+        """PNG images of the charts, made only when asked (they take a moment)."""
+        entries = self._entries()
+        if not entries:
+            self.png_links.value = "<p>Complete the figures first.</p>"
+            return
+        figures = [
+            ("bands", charts.band_chart(entries, self.band_sets)),
+            ("cost_rate", charts.cost_rate_chart(entries, self.band_sets)),
+            ("split", charts.split_chart(entries, self._client_group())),
+        ]
+        links = [
+            views.download_link(f"{key}.png", f"{key}.png", "image/png", charts.chart_png(chart))
+            for key, chart in figures
+        ]
+        self.png_links.value = "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+
+
+def build_app(store: Any | None = None, token: str | None = None) -> SelfBenchmarkApp:
+    """The app for a page request (store defaults to the toolkit's store)."""
+    if store is None:
+        from toolkit.store import default_store
+
+        store = default_store()
+    return SelfBenchmarkApp(store=store, token=token)
