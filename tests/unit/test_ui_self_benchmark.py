@@ -98,8 +98,13 @@ def test_several_services_pooled_from_totals(app):
     app.add_service()
     assert app.fields["name"].value == ""
     app.set_values(
-        {"name": "Fictional LD supported employment", "total_cost": "220000",
-         "people_supported": "80", "new_jobs": "10", "jobs_retained": "12"}
+        {
+            "name": "Fictional LD supported employment",
+            "total_cost": "220000",
+            "people_supported": "80",
+            "new_jobs": "10",
+            "jobs_retained": "12",
+        }
     )
     table = app.services_table.value
     assert "pooled from totals" in table
