@@ -9,7 +9,7 @@ BIN     = $(VENV)/bin
 SUDO    = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help app test install install-test system-deps lint unit e2e notebooks bench clean
+.PHONY: help app test install install-test system-deps node-deps lint unit e2e notebooks bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,19 +41,25 @@ system-deps: ## Install the Debian packages the browser tests need (Chromium)
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	else echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"; exit 1; fi
 
+tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json
+	@command -v npm >/dev/null || { echo "The accessibility audit needs npm: run 'sudo apt-get install npm'"; exit 1; }
+	cd tests/e2e && npm install --no-audit --no-fund --silent
+
+node-deps: tests/e2e/node_modules/axe-core/axe.min.js ## Install axe-core (npm) for the accessibility audit
+
 lint: install-test ## ruff
 	$(BIN)/ruff check .
 
 unit: install-test ## Unit and property tests
 	$(BIN)/pytest tests/unit
 
-e2e: install-test system-deps ## Browser tests against the real Voila server
+e2e: install-test system-deps node-deps ## Browser tests against the real Voila server
 	$(BIN)/pytest tests/e2e
 
 notebooks: install-test ## Run every notebook with nbval
 	$(BIN)/pytest --nbval-lax notebooks/
 
-test: install-test system-deps ## Set up, then run ruff, unit, property, browser and notebook tests
+test: install-test system-deps node-deps ## Set up, then run ruff, unit, property, browser and notebook tests
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests
 	$(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/

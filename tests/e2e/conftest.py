@@ -139,3 +139,51 @@ def offline_page(browser):
     holder = OfflinePage(browser)
     yield holder
     holder.close()
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core (WCAG 2.x A and AA rules) in the page; return violations of the given impact."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make node-deps` (npm install in tests/e2e)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
+        })"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def count_kernels(port: int) -> int:
+    """Kernel processes belonging to the Voila server listening on this port."""
+    import subprocess as sp
+
+    server = sp.run(
+        ["pgrep", "-f", f"voila notebooks/ --port={port}"], capture_output=True, text=True
+    )
+    pids = set(server.stdout.split())
+    count = 0
+    for pid in Path("/proc").iterdir():
+        if not pid.name.isdigit():
+            continue
+        try:
+            status = (pid / "status").read_text()
+            cmdline = (pid / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
+        if ppid in pids and b"ipykernel" in cmdline:
+            count += 1
+    return count
