@@ -39,6 +39,7 @@ def body_text(page) -> str:
 def test_good_service_judged_against_both_bands(voila_server, offline_page):
     page = open_app(offline_page, voila_server)
     type_figures(page, GOOD)
+    page.get_by_text("Cost per job outcome of £3,000").first.wait_for()
     page.get_by_text("similar to the average for evidence-based services").first.wait_for()
     text = body_text(page)
     assert "£1,250" in text and "£3,000" in text and "41.7%" in text
@@ -97,7 +98,7 @@ def test_bad_input_shows_error_keeps_entries_and_last_results(
 ):
     page = open_app(offline_page, voila_server)
     type_figures(page, GOOD)
-    page.get_by_text("Up to date").wait_for()
+    page.get_by_text("Cost per job outcome of £3,000").first.wait_for()
     page.get_by_label(label, exact=True).fill(typed)
     page.get_by_text(message).first.wait_for()
     page.get_by_text("Out of date").wait_for()

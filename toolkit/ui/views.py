@@ -54,6 +54,10 @@ CSS = """
 .toolkit-app *:focus, .toolkit-app *:focus-visible { outline: 3px solid #E69F00 !important;
   outline-offset: 1px; }
 .toolkit-app .widget-label { color: #1a1a1a; }
+.toolkit-app input[type="radio"], .toolkit-app input[type="checkbox"] { width: 24px !important;
+  height: 24px !important; margin: 6px 10px 6px 0 !important; }
+.toolkit-app .widget-radio-box label { line-height: 36px !important; height: auto !important;
+  display: flex !important; align-items: center; }
 figure.toolkit-figure { margin: 0.6em 0 1.2em; }
 figure.toolkit-figure figcaption { max-width: 760px; }
 @media print { .toolkit-noprint { display: none; } }
