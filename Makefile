@@ -35,11 +35,14 @@ app: install ## Set up, then serve the apps with Voila at http://localhost:8866/
 	@echo "Serving the apps at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser
 
-system-deps: ## Install the Debian packages the browser tests need (Chromium)
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: present"; \
+system-deps: ## Install the Debian packages the tests need (Chromium; PostgreSQL for the store tests)
+	@missing=""; \
+	if [ -x /usr/bin/chromium ]; then echo "chromium: present"; else missing="$$missing chromium"; fi; \
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "postgresql: present"; else missing="$$missing postgresql"; fi; \
+	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
-	else echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'"; exit 1; fi
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	else echo "The tests need Debian's$$missing (Chromium at /usr/bin/chromium, PostgreSQL server binaries): run 'sudo apt-get install$$missing'"; exit 1; fi
 
 tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json
 	@command -v npm >/dev/null || { echo "The accessibility audit needs npm: run 'sudo apt-get install npm'"; exit 1; }

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from toolkit import formatting as fmt
@@ -91,6 +92,8 @@ def _record_values(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_measure(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        return _measure_file(args)
     try:
         record = parse_service(_record_values(args))
     except ServiceRecordError as exc:
@@ -127,6 +130,158 @@ def cmd_invest(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- Spreadsheets in and out, and the report (toolkit.spreadsheets, toolkit.report) ---
+
+
+def _read_file(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
+    """Results for the services in --file; notes and problems on stderr, one line each."""
+    from toolkit.spreadsheets import SpreadsheetRefused, read_services
+
+    try:
+        imported = read_services(args.file)
+    except SpreadsheetRefused as exc:
+        raise UsageError(f"--file {exc}") from None
+    for note in imported.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in imported.problems:
+        print(str(problem), file=sys.stderr)
+    if imported.problems:
+        rows = ", ".join(str(row) for row in imported.rows_with_problems) or "the header row"
+        print(
+            f"{len(imported.records)} service(s) read from {imported.filename}; "
+            f"problems in row(s) {rows} (those rows were left out)",
+            file=sys.stderr,
+        )
+    results = [service_result(record, args.bands) for _, record in imported.records]
+    return results, bool(imported.problems)
+
+
+def _measure_file(args: argparse.Namespace) -> int:
+    flags = [flag for field, flag in FIELD_FLAGS.items() if getattr(args, field) is not None]
+    if flags:
+        raise UsageError(
+            f"--file: give the figures in the file or as flags, not both (also got {', '.join(flags)})"
+        )
+    results, had_problems = _read_file(args)
+    if args.format == "json":
+        _print_json(results)
+    elif results:
+        print("\n\n".join(_measure_text(result) for result in results))
+    return EXIT_BAD_INPUT if had_problems else 0
+
+
+def _output_path(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path:
+    out = Path(args.out)
+    if out.suffix.lower() not in suffixes:
+        raise UsageError(
+            f"--out: the file name must end {' or '.join(suffixes)} (got '{out.name}')"
+        )
+    source = getattr(args, "file", None)
+    if source is not None and out.resolve() == Path(source).resolve():
+        raise UsageError("--out: must not be the --file being read (it would be overwritten)")
+    return out
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from toolkit.spreadsheets import write_template
+
+    out = _output_path(args, (".xlsx", ".csv"))
+    if out.exists() and not args.force:
+        raise UsageError(f"--out: {out} already exists; choose another name or add --force")
+    try:
+        write_template(out)
+    except OSError as exc:
+        raise UsageError(f"--out: could not write {out} ({exc.strerror})") from None
+    print(f"Wrote the data request template to {out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from toolkit.spreadsheets import export_results
+
+    out = _output_path(args, (".csv", ".xlsx"))
+    results, had_problems = _read_file(args)
+    if not results:
+        print("No services could be read, so nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        export_results(results, out)
+    except OSError as exc:
+        raise UsageError(f"--out: could not write {out} ({exc.strerror})") from None
+    print(f"Wrote {len(results)} service(s) with their results to {out}")
+    return EXIT_BAD_INPUT if had_problems else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from toolkit.report import DEFAULT_TITLE, render_report
+
+    out = _output_path(args, (".html", ".htm"))
+    budget = None
+    if args.budget is not None:
+        try:
+            budget = parse_money(args.budget)
+        except ValueError as exc:
+            raise UsageError(f"--budget (budget in £): {exc}") from None
+    results, had_problems = _read_file(args)
+    if not results:
+        print("No services could be read, so no report was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    page = render_report(
+        results,
+        what_if=budget,
+        title=args.title or DEFAULT_TITLE,
+        charts=[] if args.no_charts else None,
+    )
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--out: could not write {out} ({exc.strerror})") from None
+    print(f"Wrote the report on {len(results)} service(s) to {out}")
+    return EXIT_BAD_INPUT if had_problems else 0
+
+
+def _add_bands(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bands",
+        nargs="+",
+        choices=[band_set.value for band_set in BandSet],
+        default=[band_set.value for band_set in BandSet],
+        help="which bands to compare with (default: both)",
+    )
+
+
+def _add_file_commands(commands: Any, measure: argparse.ArgumentParser) -> None:
+    """``measure --file``, ``template``, ``export`` and ``report``."""
+    measure.add_argument(
+        "--file", metavar="FILE", help="an .xlsx or .csv of services (one row each) to measure"
+    )
+    template = commands.add_parser("template", help="write the data request spreadsheet")
+    template.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
+    template.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    template.set_defaults(handler=cmd_template)
+
+    export = commands.add_parser("export", help="services and their results to CSV or Excel")
+    export.add_argument(
+        "--file", required=True, metavar="FILE", help="an .xlsx or .csv of services"
+    )
+    export.add_argument("--out", required=True, metavar="OUT", help="OUT.csv or OUT.xlsx")
+    _add_bands(export)
+    export.set_defaults(handler=cmd_export)
+
+    report = commands.add_parser("report", help="a report for a board (HTML that prints to A4)")
+    report.add_argument(
+        "--file", required=True, metavar="FILE", help="an .xlsx or .csv of services"
+    )
+    report.add_argument("--out", required=True, metavar="OUT", help="OUT.html")
+    report.add_argument("--title", help="the report's title")
+    report.add_argument(
+        "--budget", help="a budget in £ to set against each service (default: its own cost)"
+    )
+    report.add_argument("--no-charts", action="store_true", help="leave the charts out (faster)")
+    _add_bands(report)
+    report.set_defaults(handler=cmd_report)
+
+
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -147,11 +302,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format(measure)
     measure.set_defaults(handler=cmd_measure)
+    _add_file_commands(commands, measure)
 
     invest = commands.add_parser("invest", help="job outcomes a budget buys at each band")
     invest.add_argument("--budget", required=True, help="budget in £")
     _add_format(invest)
     invest.set_defaults(handler=cmd_invest)
+
+    from toolkit.cli_session import add_session_commands  # imports this module, so here
+
+    add_session_commands(commands)
     return parser
 
 

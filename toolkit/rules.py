@@ -27,9 +27,25 @@ class ComparisonRules(_Strict):
     small_service_people: int = Field(ge=0)
 
 
+class ImportRules(_Strict):
+    max_upload_bytes: int = Field(gt=0)
+    max_rows: int = Field(gt=0)
+
+
+class DisclosureRules(_Strict):
+    """Disclosure control for learning-network sessions (``disclosure`` in the file)."""
+
+    min_services_for_pooled: int = Field(ge=1)
+    min_count_shown: int = Field(ge=1)
+    suppress_zero_counts: bool
+
+
 class Rules(_Strict):
     validation: ValidationRules
     comparison: ComparisonRules
+    #: Limits on spreadsheets people upload (``import`` in the file; a Python keyword).
+    import_: ImportRules = Field(alias="import")
+    disclosure: DisclosureRules
 
 
 class RulesFileError(ValueError):

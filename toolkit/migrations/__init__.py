@@ -1,0 +1,1 @@
+"""Alembic migrations of the toolkit's store (run by ``toolkit.store.Store`` on opening)."""
