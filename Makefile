@@ -9,7 +9,7 @@ BIN     = $(VENV)/bin
 SUDO    = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help app test install install-test system-deps node-deps lint unit e2e notebooks bench clean
+.PHONY: help app test install install-test system-deps node-deps lint unit integration e2e notebooks bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -35,14 +35,17 @@ app: install ## Set up, then serve the apps with Voila at http://localhost:8866/
 	@echo "Serving the apps at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser
 
-system-deps: ## Install the Debian packages the tests need (Chromium; PostgreSQL for the store tests)
+system-deps: ## Install the Debian packages the tests need (Chromium, PostgreSQL, poppler-utils, npm)
 	@missing=""; \
-	if [ -x /usr/bin/chromium ]; then echo "chromium: present"; else missing="$$missing chromium"; fi; \
-	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "postgresql: present"; else missing="$$missing postgresql"; fi; \
-	if [ -z "$$missing" ]; then :; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then echo "system packages: present"; \
 	elif command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then \
+	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	else echo "The tests need Debian's$$missing (Chromium at /usr/bin/chromium, PostgreSQL server binaries): run 'sudo apt-get install$$missing'"; exit 1; fi
+	else echo "The tests need these Debian packages:$$missing. Run: sudo apt-get install$$missing"; exit 1; fi
 
 tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json
 	@command -v npm >/dev/null || { echo "The accessibility audit needs npm: run 'sudo apt-get install npm'"; exit 1; }
@@ -56,16 +59,19 @@ lint: install-test ## ruff
 unit: install-test ## Unit and property tests
 	$(BIN)/pytest tests/unit
 
+integration: install-test system-deps ## Store concurrency tests (SQLite and a PostgreSQL server they start)
+	$(BIN)/pytest tests/integration
+
 e2e: install-test system-deps node-deps ## Browser tests against the real Voila server
 	$(BIN)/pytest tests/e2e
 
 notebooks: install-test ## Run every notebook with nbval
-	$(BIN)/pytest --nbval-lax notebooks/
+	TOOLKIT_DATA_HOME=$$(mktemp -d) $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
 
 test: install-test system-deps node-deps ## Set up, then run ruff, unit, property, browser and notebook tests
 	$(BIN)/ruff check .
 	$(BIN)/pytest tests
-	$(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
+	TOOLKIT_DATA_HOME=$$(mktemp -d) $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
 
 bench: install-test system-deps ## Run the benchmark scripts and print their figures
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -31,6 +31,7 @@ from toolkit.measures import ServiceMeasures, measure_service, pool_services
 from toolkit.record import FIELD_LABELS, ServiceRecord
 from toolkit.results import measures_to_dict
 from toolkit.rules import DisclosureRules, rules
+from toolkit.spreadsheets import inert
 
 # --------------------------------------------------------------------------- codes
 
@@ -391,16 +392,6 @@ PACK_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Self-employed per 100 supported", "per_100_supported.self_employed", "number"),
     ("Support Level Index", "support_level_index", "number"),
 )
-
-_INERT_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: Any) -> Any:
-    """Text a spreadsheet could run as a formula, made plain text with a leading quote."""
-    if isinstance(value, str) and value.startswith(_INERT_PREFIXES):
-        return "'" + value
-    return value
-
 
 def _cell(measures: dict[str, Any], reasons: dict[str, str], path: str, kind: str) -> Any:
     head, _, tail = path.partition(".")

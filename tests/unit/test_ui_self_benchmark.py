@@ -129,3 +129,36 @@ def test_what_if_budget(app):
 )
 def test_resume_id_parsing(query, expected):
     assert resume_id(query) == expected
+
+
+def test_upload_adds_good_rows_and_reports_bad_cells(app):
+    csv = (
+        "Service name,Total annual cost (£),People supported,Gained a new job,Retained a job\n"
+        'Fictional A,"£100,000",50,10,5\n'
+        "Fictional B,lots,40,5,5\n"
+        "Fictional C,80000,30,6,3\n"
+    ).encode()
+    filename, problems, notes, added = app.import_file("services.csv", csv)
+    assert added == 2
+    assert any("row 3" in p and "Total annual cost" in p for p in problems)
+    assert [s["name"] for s in app.state["services"]] == ["Fictional A", "Fictional C"]
+    assert "pooled from totals" in app.services_table.value
+
+
+def test_upload_refuses_a_file_that_is_too_big(app):
+    _, problems, _, added = app.import_file("big.csv", b"x" * 3_000_000)
+    assert added == 0 and "most this app takes" in problems[0]
+
+
+def test_downloads_offer_csv_excel_report_and_template(app):
+    app.set_values(GOOD)
+    app._charts_later.flush()
+    links = app.downloads.value
+    for name in (
+        "employment-support-results.csv",
+        "employment-support-results.xlsx",
+        "employment-support-report.html",
+        "data-request-template.xlsx",
+        "bands.svg",
+    ):
+        assert f'download="{name}"' in links

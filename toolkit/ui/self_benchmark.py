@@ -30,6 +30,7 @@ from toolkit.record import (
     parse_service,
 )
 from toolkit.results import measures_to_dict, plain, service_result
+from toolkit.rules import rules
 from toolkit.ui import views
 
 APP = "self_benchmark"
@@ -65,6 +66,18 @@ PLACEHOLDERS = {
 }
 LABEL_STYLE = {"description_width": "17em"}
 FIELD_LAYOUT = w.Layout(width="36em")
+
+
+def record_to_raw(record: ServiceRecord) -> dict[str, str]:
+    """A validated record as the text a user would have typed."""
+    raw = blank_service()
+    for field, value in record.model_dump(mode="json").items():
+        if value is None:
+            continue
+        if isinstance(value, float) and value == int(value):
+            value = int(value)
+        raw[field] = str(value)
+    return raw
 
 
 def blank_service() -> dict[str, str]:
@@ -246,6 +259,14 @@ class SelfBenchmarkApp:
         self.add_button.on_click(lambda _: self.add_service())
         self.remove_button.on_click(lambda _: self.remove_service())
 
+        self.upload = w.FileUpload(
+            description="Upload a spreadsheet of services (.xlsx or .csv)",
+            accept=".xlsx,.csv",
+            multiple=False,
+            layout=w.Layout(width="auto"),
+        )
+        self.upload.observe(self._on_upload, names="value")
+        self.upload_report = w.HTML()
         self.notice = w.HTML(views.error_html(None))
         self.status = w.HTML()
         self.key_figures = w.HTML()
@@ -284,6 +305,13 @@ class SelfBenchmarkApp:
                 self.notice,
                 w.HTML("<h2>Your service</h2>"),
                 w.HBox([self.service_picker, self.add_button, self.remove_button]),
+                w.HTML(
+                    "<p>Or fill in the data request template and upload it: every service in it "
+                    "is added below. Get the template with <code>python -m toolkit template "
+                    "--out services.xlsx</code> or from the downloads further down.</p>"
+                ),
+                self.upload,
+                self.upload_report,
                 *rows,
                 self.more_detail,
                 self.band_choice,
@@ -361,6 +389,49 @@ class SelfBenchmarkApp:
         self._load_selected()
         self.save()
         self.refresh()
+
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        self.upload_report.value = views.upload_report_html(
+            *self.import_file(upload["name"], bytes(upload["content"]))
+        )
+
+    def import_file(self, filename: str, content: bytes) -> tuple[str, list[str], list[str], int]:
+        """Add every good service in an uploaded spreadsheet; report every bad cell."""
+        from toolkit.spreadsheets import SpreadsheetRefused, read_services
+
+        limit = rules().import_.max_upload_bytes
+        if len(content) > limit:
+            return (
+                filename,
+                [
+                    f"The file is {len(content):,} bytes; the most this app takes is {limit:,} bytes."
+                ],
+                [],
+                0,
+            )
+        try:
+            result = read_services(content, filename)
+        except SpreadsheetRefused as exc:
+            return filename, [str(exc)], [], 0
+        added = [record_to_raw(record) for _, record in result.records]
+        if added:
+            if len(self.state["services"]) == 1 and all(is_blank(v) for v in self.current.values()):
+                self.state["services"] = []
+            self.state["services"].extend(added)
+            self.state["selected"] = len(self.state["services"]) - 1
+            self._load_selected()
+            self.save()
+            self.refresh()
+        return (
+            filename,
+            [str(problem) for problem in result.problems],
+            list(result.notes),
+            len(added),
+        )
 
     def set_values(self, values: dict[str, str]) -> None:
         """Type values into the fields, as a user would (used by tests and imports)."""
@@ -529,37 +600,45 @@ class SelfBenchmarkApp:
         )
 
     def extra_downloads(self) -> list[str]:
-        """CSV of entries and results, and the one-page summary for a board."""
+        """CSV and Excel of entries and results, the board report, and the blank template."""
+        from toolkit.report import render_report
+        from toolkit.spreadsheets import export_bytes, template_xlsx
+
         results = [service_result(record, self.band_sets) for record in self._good_records()]
-        links = []
-        try:
-            from toolkit.spreadsheets import export_bytes
+        charts_for_report = [(c.title, c.svg, c.summary) for c in getattr(self, "rendered", [])]
+        report = render_report(results, what_if=self._budget_or_none(), charts=charts_for_report)
+        return [
+            views.download_link(
+                "Your entries and results (CSV)",
+                "employment-support-results.csv",
+                "text/csv",
+                export_bytes(results, "csv"),
+            ),
+            views.download_link(
+                "Your entries and results (Excel)",
+                "employment-support-results.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                export_bytes(results, "xlsx"),
+            ),
+            views.download_link(
+                "Report for your board (HTML: open it and print to A4 or save as PDF)",
+                "employment-support-report.html",
+                "text/html",
+                report.encode("utf-8"),
+            ),
+            views.download_link(
+                "Blank data request template (Excel)",
+                "data-request-template.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                template_xlsx(),
+            ),
+        ]
 
-            links.append(
-                views.download_link(
-                    "Your entries and results (CSV)",
-                    "employment-support-results.csv",
-                    "text/csv",
-                    export_bytes(results, "csv"),
-                )
-            )
-        except ImportError:
-            pass
+    def _budget_or_none(self) -> float | None:
         try:
-            from toolkit.report import render_report
-
-            html_report = render_report(results, what_if=None)
-            links.append(
-                views.download_link(
-                    "One-page summary for your board (HTML, prints to A4)",
-                    "employment-support-summary.html",
-                    "text/html",
-                    html_report.encode(),
-                )
-            )
-        except ImportError:
-            pass
-        return links
+            return parse_money(self.state["budget"]) if not is_blank(self.state["budget"]) else None
+        except ValueError:
+            return None
 
     def prepare_png(self) -> None:
         """PNG images of the charts, made only when asked (they take a moment)."""

@@ -273,3 +273,19 @@ def resume_link_html(token: str | None, page: str) -> str:
         "so share it only with colleagues who should).</p>"
         f'<p class="toolkit-note">Full link to copy: <code>{esc(href)}</code></p>'
     )
+
+
+def upload_report_html(filename: str, problems: list[str], notes: list[str], added: int) -> str:
+    """What happened to an uploaded spreadsheet: services added, every bad cell, notes."""
+    parts = [
+        f"<p><strong>{esc(filename)}:</strong> {added} service{'s' if added != 1 else ''} added.</p>"
+    ]
+    if problems:
+        items = "".join(f"<li>{esc(problem)}</li>" for problem in problems)
+        parts.append(
+            '<div class="toolkit-stale"><strong>Not read, and why</strong> (fix these in the file '
+            f"and upload it again; the good rows are already in):<ul>{items}</ul></div>"
+        )
+    if notes:
+        parts.append("<ul>" + "".join(f"<li>{esc(note)}</li>" for note in notes) + "</ul>")
+    return "".join(parts)
