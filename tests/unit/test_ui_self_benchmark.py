@@ -153,7 +153,8 @@ def test_upload_refuses_a_file_that_is_too_big(app):
 def test_downloads_offer_csv_excel_report_and_template(app):
     app.set_values(GOOD)
     app._charts_later.flush()
-    links = app.downloads.value
+    app.prepare_downloads()
+    links = app.downloads.value + app.file_links.value
     for name in (
         "employment-support-results.csv",
         "employment-support-results.xlsx",

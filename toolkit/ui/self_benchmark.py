@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets as w
@@ -118,6 +119,17 @@ def _clean_state(raw: dict[str, Any] | None) -> dict[str, Any]:
     return state
 
 
+_WORKER: ThreadPoolExecutor | None = None
+
+
+def _chart_worker() -> ThreadPoolExecutor:
+    """One drawing thread per kernel, started when first needed."""
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-charts")
+    return _WORKER
+
+
 class Debouncer:
     """Run a callback once typing pauses.
 
@@ -173,6 +185,7 @@ class SelfBenchmarkApp:
         )
         self.last_good: dict[str, Any] | None = None
         self._loading = False
+        self._chart_generation = 0
         self._charts_later = Debouncer(chart_delay, self.render_charts)
         self._build()
         self._load_selected()
@@ -285,6 +298,13 @@ class SelfBenchmarkApp:
         self.charts_box = w.HTML("<p>Charts appear here once the figures are complete.</p>")
         self.resume = w.HTML()
         self.downloads = w.HTML()
+        self.files_button = w.Button(
+            description="Prepare spreadsheets and the board report",
+            icon="file",
+            layout=w.Layout(width="auto"),
+        )
+        self.files_button.on_click(lambda _: self.prepare_downloads())
+        self.file_links = w.HTML()
         self.png_button = w.Button(description="Prepare PNG images of the charts", icon="image")
         self.png_button.on_click(lambda _: self.prepare_png())
         self.png_links = w.HTML()
@@ -329,6 +349,8 @@ class SelfBenchmarkApp:
                 w.HTML("<h2>Keep, share and take away</h2>"),
                 self.resume,
                 self.downloads,
+                self.files_button,
+                self.file_links,
                 self.png_button,
                 self.png_links,
                 self.caveats,
@@ -517,6 +539,8 @@ class SelfBenchmarkApp:
             self.status.value = views.status_html(True, problems, self.last_good is not None)
         self._refresh_services_table(parsed)
         self.refresh_what_if()
+        if self.file_links.value:
+            self.file_links.value = "<p>The figures have changed: prepare the files again.</p>"
         self._charts_later()
 
     def _good_records(self) -> list[ServiceRecord]:
@@ -574,30 +598,62 @@ class SelfBenchmarkApp:
         return "all"
 
     def render_charts(self) -> None:
-        """Draw the charts (after typing pauses) and refresh the downloads."""
+        """Draw the charts after typing pauses.
+
+        Drawing takes a few hundred milliseconds, so inside a running kernel it happens on a
+        worker thread and the finished images are put on the page from the kernel's own loop:
+        typing stays quick meanwhile. A drawing overtaken by newer figures is dropped.
+        """
         entries = self._entries()
         if not entries:
             return
-        rendered = charts.render_all(entries, self.band_sets, self._client_group())
+        self._chart_generation += 1
+        generation = self._chart_generation
+        job = (entries, self.band_sets, self._client_group())
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._show_charts(generation, charts.render_all(*job))
+            return
+        future = _chart_worker().submit(charts.render_all, *job)
+        future.add_done_callback(
+            lambda done: loop.call_soon_threadsafe(self._chart_done, generation, done)
+        )
+
+    def _chart_done(self, generation: int, done: Any) -> None:
+        if done.exception() is not None:
+            self.charts_box.value = (
+                "<p>The charts could not be drawn just now; the figures above are complete. "
+                "Change any figure to try again.</p>"
+            )
+            return
+        self._show_charts(generation, done.result())
+
+    def _show_charts(self, generation: int, rendered: list[charts.RenderedChart]) -> None:
+        if generation != self._chart_generation:
+            return
         self.rendered = rendered
         self.charts_box.value = "".join(views.chart_html(chart) for chart in rendered)
         self.png_links.value = ""
-        self._refresh_downloads(rendered)
-
-    def _refresh_downloads(self, rendered: list[charts.RenderedChart]) -> None:
-        links = [
-            views.download_link(
-                f"Chart as SVG: {chart.title}",
-                f"{chart.key}.svg",
-                "image/svg+xml",
-                chart.svg.encode(),
-            )
-            for chart in rendered
-        ]
-        links = self.extra_downloads() + links
-        self.downloads.value = (
-            "<h3>Downloads</h3><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+        self.downloads.value = views.downloads_html(
+            [
+                views.download_link(
+                    f"Chart as SVG: {chart.title}",
+                    f"{chart.key}.svg",
+                    "image/svg+xml",
+                    chart.svg.encode(),
+                )
+                for chart in rendered
+            ]
         )
+
+    def prepare_downloads(self) -> None:
+        """Spreadsheets, the board report and the template, made when asked for."""
+        if not self._good_records():
+            self.file_links.value = "<p>Complete the figures first.</p>"
+            return
+        links = self.extra_downloads()
+        self.file_links.value = "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
 
     def extra_downloads(self) -> list[str]:
         """CSV and Excel of entries and results, the board report, and the blank template."""

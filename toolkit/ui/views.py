@@ -289,3 +289,8 @@ def upload_report_html(filename: str, problems: list[str], notes: list[str], add
     if notes:
         parts.append("<ul>" + "".join(f"<li>{esc(note)}</li>" for note in notes) + "</ul>")
     return "".join(parts)
+
+
+def downloads_html(links: list[str]) -> str:
+    """A list of download links under a heading."""
+    return "<h3>Downloads</h3><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
