@@ -24,7 +24,13 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    stop_render_service,
+    wait_for,
+)
 
 BARE = "import ipywidgets as w\nw.IntSlider(description='Bare slider')"
 
@@ -166,6 +172,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        stop_render_service(data_home)
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(data_home, ignore_errors=True)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -576,18 +577,30 @@ def split_summary(entries: Sequence[Entry], client_group: str = "all") -> str:
     return " ".join(sentences)
 
 
+def _draw(spec: dict, fmt: str, scale: float = 2.0) -> bytes:
+    """Draw with the shared service when it answers, else with vl-convert in this process."""
+    from toolkit import render_service
+
+    if os.environ.get("TOOLKIT_RENDER_IN_PROCESS") != "1":
+        try:
+            return render_service.request({"format": fmt, "spec": spec, "scale": scale})
+        except (OSError, RuntimeError):
+            pass
+    import vl_convert as vlc  # heavy: only when the shared service is not there
+
+    if fmt == "png":
+        return vlc.vegalite_to_png(spec, scale=scale)
+    return vlc.vegalite_to_svg(spec).encode("utf-8")
+
+
 def chart_svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to SVG offline (vl-convert bundles Vega; no network)."""
-    import vl_convert as vlc  # imported here: heavy, and only needed to draw
-
-    return vlc.vegalite_to_svg(chart.to_dict(validate=False))
+    return _draw(chart.to_dict(validate=False), "svg").decode("utf-8")
 
 
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """Render a chart to PNG offline, at ``scale`` times its size (sharp on a projector)."""
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(chart.to_dict(validate=False), scale=scale)
+    return _draw(chart.to_dict(validate=False), "png", scale)
 
 
 def render_all(
@@ -621,5 +634,412 @@ def render_all(
 
 
 def warm_up() -> None:
-    """Load the chart renderer before a page is requested (kernel preheating)."""
+    """Make sure the chart renderer is ready before a page is requested (kernel preheating).
+
+    Starts the shared drawing service if it is not running (see
+    :mod:`toolkit.render_service`); if it cannot start, loads vl-convert here instead.
+    """
+    from toolkit import render_service
+
+    if os.environ.get("TOOLKIT_RENDER_IN_PROCESS") == "1" or not render_service.ensure_running():
+        os.environ["TOOLKIT_RENDER_IN_PROCESS"] = "1"
     chart_svg(alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q"))
+
+
+# --------------------------------------------------------------------------------------------
+# Turning the curve: history, the forecast if nothing changes, the target and the study's band
+# --------------------------------------------------------------------------------------------
+
+CURVE_COLOURS = {"history": "#0072B2", "forecast": "#D55E00", "target": "#000000"}
+
+
+def _curve_value(value: float, rate: bool) -> str:
+    return percent(value) if rate else f"{round(value):,}"
+
+
+def curve_chart(
+    indicator: str,
+    rate: bool,
+    history: Sequence,
+    forecast: Sequence = (),
+    trend: object | None = None,
+    target: object | None = None,
+    band: object | None = None,
+    band_label: str = "evidence-based services",
+) -> alt.LayerChart:
+    """The indicator's history (solid), the trend if nothing changes (dashed) and the target.
+
+    ``history``, ``forecast`` and ``target`` hold points with ``year``, ``value`` and ``label``
+    (see :mod:`toolkit.turning_the_curve`); ``trend`` is the fitted line (``at(year)``), drawn
+    dashed across the baseline and forecast years. ``band`` (a :class:`toolkit.bands.Band`) is
+    drawn behind the lines only when the indicator is a rate.
+    """
+    band = band if rate else None
+    years = [p.year for p in history] + [p.year for p in forecast]
+    if target is not None:
+        years.append(target.year)
+    low_year, high_year = (min(years), max(years)) if years else (2020, 2023)
+    x_scale = alt.Scale(domain=[low_year - 0.5, high_year + 0.5], nice=False)
+    x_axis = alt.Axis(format="d", tickMinStep=1, title="Year", labelFlush=False)
+    values = [p.value for p in history] + [p.value for p in forecast]
+    if target is not None:
+        values.append(target.value)
+    if band is not None:
+        values.append(band.high)
+    top = max(values + [0.0])
+    if rate:
+        y_scale = alt.Scale(domain=[0, min(1.0, max(0.1, top * 1.15))], nice=False)
+        y_axis = alt.Axis(format=".0%", title="Job outcome rate (% of people supported)")
+    else:
+        y_scale = alt.Scale(domain=[0, max(1.0, top * 1.15)], nice=False)
+        y_axis = alt.Axis(format=",d", title="Job outcomes in the year", tickMinStep=1)
+    x = alt.X("year:Q", scale=x_scale, axis=x_axis)
+    y = alt.Y("value:Q", scale=y_scale, axis=y_axis)
+    layers: list[alt.Chart] = []
+    if band is not None:
+        rows = [
+            {
+                "from": low_year - 0.5,
+                "to": high_year + 0.5,
+                "low": band.low,
+                "high": band.high,
+                "mean": band.mean,
+                "text": f"Study: {band_label}, {percent(band.low)} to {percent(band.high)}",
+            }
+        ]
+        data = alt.Data(values=rows)
+        layers.append(
+            alt.Chart(data)
+            .mark_rect(opacity=0.16, color=BAND_COLOURS[BandSet.evidence_based])
+            .encode(
+                x=alt.X("from:Q", scale=x_scale, axis=x_axis),
+                x2="to:Q",
+                y=alt.Y("low:Q", scale=y_scale, axis=y_axis),
+                y2="high:Q",
+            )
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_rule(color="#006B4F", strokeDash=[2, 3], strokeWidth=1.5)
+            .encode(x=alt.X("from:Q", scale=x_scale), x2="to:Q", y=alt.Y("mean:Q", scale=y_scale))
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=11, color="#004D39")
+            .encode(
+                x=alt.X("from:Q", scale=x_scale), y=alt.Y("high:Q", scale=y_scale), text="text:N"
+            )
+        )
+    if trend is not None and history:
+        line_years = sorted({*(p.year for p in history), *(p.year for p in forecast)})
+        trend_rows = [
+            {"year": year, "value": min(max(trend.at(year), 0.0), 1.0 if rate else float("inf"))}
+            for year in line_years
+        ]
+        layers.append(
+            alt.Chart(alt.Data(values=trend_rows))
+            .mark_line(color=CURVE_COLOURS["forecast"], strokeDash=[7, 5], strokeWidth=2.5)
+            .encode(x=x, y=y)
+        )
+    if forecast:
+        rows = [
+            {"year": p.year, "value": p.value, "shown": _curve_value(p.value, rate)}
+            for p in forecast
+        ]
+        data = alt.Data(values=rows)
+        layers.append(
+            alt.Chart(data)
+            .mark_point(shape="diamond", size=110, filled=False, strokeWidth=2)
+            .encode(x=x, y=y, color=alt.value(CURVE_COLOURS["forecast"]))
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_text(dy=16, fontSize=11, color="#8A3A00")
+            .encode(x=x, y=y, text="shown:N")
+        )
+    if history:
+        rows = [
+            {"year": p.year, "value": p.value, "shown": _curve_value(p.value, rate)}
+            for p in history
+        ]
+        data = alt.Data(values=rows)
+        layers.append(
+            alt.Chart(data)
+            .mark_line(color=CURVE_COLOURS["history"], strokeWidth=3, point=False)
+            .encode(x=x, y=y)
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_point(shape="circle", size=90, filled=True, opacity=1)
+            .encode(x=x, y=y, color=alt.value(CURVE_COLOURS["history"]))
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_text(dy=-13, fontSize=12, color="#003F66", fontWeight="bold")
+            .encode(x=x, y=y, text="shown:N")
+        )
+    if target is not None:
+        data = alt.Data(
+            values=[
+                {
+                    "year": target.year,
+                    "value": target.value,
+                    "shown": f"Target {_curve_value(target.value, rate)}",
+                }
+            ]
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_point(shape="triangle-up", size=180, filled=True, opacity=1)
+            .encode(x=x, y=y, color=alt.value(CURVE_COLOURS["target"]))
+        )
+        layers.append(
+            alt.Chart(data)
+            .mark_text(dy=-15, fontSize=12, fontWeight="bold", color="#000000")
+            .encode(x=x, y=y, text="shown:N")
+        )
+    if not layers:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"year": low_year, "value": 0}]))
+            .mark_point(opacity=0)
+            .encode(x=x, y=y)
+        )
+    subtitle = [
+        "Solid blue line and dots: your figures. Dashed orange line: the straight-line trend "
+        "if nothing changes;",
+        "open diamonds: its forecast for the next three years. Black triangle: your target.",
+    ]
+    if band is not None:
+        subtitle.append(
+            f"Shaded band: the study's {band_label} (mean \u00b1 1 SD); dotted line: their mean."
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=320)
+    return _style(
+        chart,
+        indicator or ("Job outcome rate" if rate else "Job outcomes"),
+        subtitle,
+        curve_chart_summary(indicator, rate, history, forecast, target, band, band_label),
+    )
+
+
+def curve_chart_summary(
+    indicator: str,
+    rate: bool,
+    history: Sequence,
+    forecast: Sequence = (),
+    target: object | None = None,
+    band: object | None = None,
+    band_label: str = "evidence-based services",
+) -> str:
+    """The curve chart in words: every figure it shows."""
+    name = indicator or ("Job outcome rate" if rate else "Job outcomes")
+    if not history:
+        return f"{name}: no figures yet."
+    parts = [
+        f"{name}, your figures: "
+        + ", ".join(f"{p.label} {_curve_value(p.value, rate)}" for p in history)
+        + "."
+    ]
+    if forecast:
+        parts.append(
+            "Forecast if nothing changes (straight-line trend): "
+            + ", ".join(f"{p.label} {_curve_value(p.value, rate)}" for p in forecast)
+            + "."
+        )
+    else:
+        parts.append("No forecast: at least two years of figures are needed for a trend.")
+    if target is not None:
+        parts.append(f"Target: {_curve_value(target.value, rate)} by {target.label}.")
+    if rate and band is not None:
+        parts.append(
+            f"The study's {band_label} ranged from {percent(band.low)} to {percent(band.high)} "
+            f"(mean {percent(band.mean)})."
+        )
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# The commissioning-questions workbook: answers by section, and the IPS-25 total
+# --------------------------------------------------------------------------------------------
+
+
+def _section_label(title: str) -> str:
+    return title if len(title) <= 48 else title[:46].rstrip() + "\u2026"
+
+
+def section_chart(scores: Sequence) -> alt.LayerChart:
+    """Each section's score (0-100% of the way up its answer scales) with how many answered.
+
+    ``scores`` are :class:`toolkit.workbook.SectionScore`. Sections with no scored answer have
+    no bar, and their label says so.
+    """
+    rows = []
+    for position, score in enumerate(scores):
+        answered = f"{score.answered} of {score.total} answered"
+        rows.append(
+            {
+                "section": _section_label(score.title),
+                "order": position,
+                "percent": score.percent / 100 if score.percent is not None else None,
+                "label_x": (score.percent or 0) / 100,
+                "label": (
+                    f"{score.percent:.0f}% \u00b7 {answered}"
+                    if score.percent is not None
+                    else f"no scored answer yet \u00b7 {answered}"
+                ),
+            }
+        )
+    data = alt.Data(values=rows)
+    x_scale = alt.Scale(domain=[0, 1.45], nice=False)
+    y = alt.Y(
+        "section:N",
+        title=None,
+        sort=[row["section"] for row in rows],
+        axis=alt.Axis(labelLimit=330, labelFontSize=12),
+    )
+    bars = (
+        alt.Chart(data)
+        .transform_filter("datum.percent != null")
+        .mark_bar(color=OKABE_ITO[0], height=18)
+        .encode(
+            x=alt.X(
+                "percent:Q",
+                scale=x_scale,
+                axis=alt.Axis(
+                    format=".0%",
+                    values=[0, 0.25, 0.5, 0.75, 1],
+                    title="Score: how far up the answer scale (0% = lowest answer, 100% = top)",
+                    domain=False,
+                    titleAnchor="start",
+                ),
+            ),
+            y=y,
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=5, fontSize=11, color="#1a1a1a")
+        .encode(x=alt.X("label_x:Q", scale=x_scale), y=y, text="label:N")
+    )
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(30))
+    return _style(
+        chart,
+        "Answers by section",
+        "Bar: the section's score from the answers given (Don't know is not scored); "
+        "label: score and questions answered",
+        section_chart_summary(scores),
+    )
+
+
+def section_chart_summary(scores: Sequence) -> str:
+    """The section chart in words."""
+    parts = []
+    for score in scores:
+        answered = f"{score.answered} of {score.total} answered"
+        if score.percent is None:
+            parts.append(f"{score.title}: no scored answer yet ({answered}).")
+        else:
+            parts.append(f"{score.title}: score {score.percent:.0f}% ({answered}).")
+    return " ".join(parts) or "No sections."
+
+
+FIDELITY_COLOURS = ["#D55E00", "#E69F00", "#56B4E9", "#009E73"]
+
+
+def fidelity_chart(
+    total: int | None, rated: int, items: int, bands: Sequence, maximum: int = 125
+) -> alt.LayerChart:
+    """The IPS-25 total (once every item is rated) on a strip of its bands, lowest first.
+
+    ``bands`` are :class:`toolkit.workbook.FidelityBand` (min, max, label). Each band is named
+    inside the strip, so the colours are never the only cue.
+    """
+    ordered = sorted(bands, key=lambda band: band.min)
+    lowest = ordered[0].min if ordered else items
+    rows = [
+        {
+            "from": band.min - 0.5,
+            "to": band.max + 0.5,
+            "mid": (band.min + band.max) / 2,
+            "band": band.label,
+            "text": f"{band.min}\u2013{band.max}",
+            "order": index,
+        }
+        for index, band in enumerate(ordered)
+    ]
+    scale = alt.Scale(domain=[lowest - 0.5, maximum + 0.5], nice=False)
+    axis = alt.Axis(
+        title="IPS-25 total (25 items, each rated 1 to 5)",
+        values=[band.min for band in ordered] + [maximum],
+        grid=False,
+    )
+    data = alt.Data(values=rows)
+    strip = (
+        alt.Chart(data)
+        .mark_rect(stroke="#ffffff", strokeWidth=2, opacity=0.55)
+        .encode(
+            x=alt.X("from:Q", scale=scale, axis=axis),
+            x2="to:Q",
+            y=alt.value(30),
+            y2=alt.value(80),
+            color=alt.Color(
+                "band:N",
+                scale=alt.Scale(
+                    domain=[row["band"] for row in rows],
+                    range=FIDELITY_COLOURS[: len(rows)],
+                ),
+                legend=None,
+            ),
+        )
+    )
+    names = (
+        alt.Chart(data)
+        .mark_text(fontSize=11, color="#000000")
+        .encode(
+            x=alt.X("mid:Q", scale=scale),
+            y=alt.value(48),
+            text=alt.Text("band:N"),
+        )
+        .transform_calculate(band="replace(datum.band, ' fidelity', '')")
+    )
+    ranges = (
+        alt.Chart(data)
+        .mark_text(fontSize=10, color="#1a1a1a")
+        .encode(x=alt.X("mid:Q", scale=scale), y=alt.value(66), text="text:N")
+    )
+    layers = [strip, names, ranges]
+    if total is not None:
+        marker = alt.Data(values=[{"total": total, "text": f"Your total: {total}"}])
+        layers.append(
+            alt.Chart(marker)
+            .mark_rule(color="#000000", strokeWidth=3)
+            .encode(x=alt.X("total:Q", scale=scale), y=alt.value(22), y2=alt.value(88))
+        )
+        layers.append(
+            alt.Chart(marker)
+            .mark_text(fontSize=13, fontWeight="bold", color="#000000")
+            .encode(x=alt.X("total:Q", scale=scale), y=alt.value(12), text="text:N")
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=100)
+    subtitle = (
+        "Black line: your total"
+        if total is not None
+        else f"{rated} of {items} items rated: your total appears once all {items} are rated"
+    )
+    return _style(
+        chart,
+        "IPS fidelity: total score against its bands",
+        subtitle,
+        fidelity_chart_summary(total, rated, items, bands),
+    )
+
+
+def fidelity_chart_summary(total: int | None, rated: int, items: int, bands: Sequence) -> str:
+    """The fidelity chart in words."""
+    ordered = sorted(bands, key=lambda band: band.min)
+    names = "; ".join(f"{band.min} to {band.max}: {band.label}" for band in ordered)
+    if total is None:
+        return f"{rated} of {items} items rated, so there is no total yet. The bands are: {names}."
+    band = next((b for b in ordered if b.min <= total <= b.max), None)
+    where = f", in the band '{band.label}' ({band.min} to {band.max})" if band else ""
+    return f"Your IPS-25 total is {total}{where}. The bands are: {names}."

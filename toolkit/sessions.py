@@ -393,6 +393,7 @@ PACK_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Support Level Index", "support_level_index", "number"),
 )
 
+
 def _cell(measures: dict[str, Any], reasons: dict[str, str], path: str, kind: str) -> Any:
     head, _, tail = path.partition(".")
     value = measures[head][tail] if tail else measures[head]

@@ -79,6 +79,11 @@ def start_voila(port: int, data_home: Path, extra: list[str] | None = None) -> s
     )
 
 
+def stop_render_service(data_home: Path) -> None:
+    """End the shared chart-drawing process the apps started for this data folder."""
+    subprocess.run(["pkill", "-f", f"toolkit.render_service --socket {data_home}"], check=False)
+
+
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
@@ -98,6 +103,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        stop_render_service(data_home)
         shutil.rmtree(data_home, ignore_errors=True)
 
 
