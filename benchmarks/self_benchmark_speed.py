@@ -50,7 +50,7 @@ def make_folder() -> Path:
 def kernel_rss_mb(voila_pid: int, app_kernels: bool | None = None) -> list[float]:
     """Resident memory of each kernel started by this Voila server.
 
-    App kernels are told apart from bare ones by the chart renderer they load.
+    App kernels are told apart from bare ones by a compiled library only the app loads.
     """
     sizes = []
     for entry in Path("/proc").iterdir():
@@ -67,7 +67,7 @@ def kernel_rss_mb(voila_pid: int, app_kernels: bool | None = None) -> list[float
         if ppid == voila_pid and "ipykernel" in cmdline:
             if app_kernels is not None:
                 try:
-                    loaded = "vl_convert" in (entry / "maps").read_text()
+                    loaded = "pydantic_core" in (entry / "maps").read_text()
                 except OSError:
                     continue
                 if loaded != app_kernels:
