@@ -132,6 +132,18 @@ def _service_rows(measure: str, entries: Sequence[Entry]) -> list[dict]:
     return rows
 
 
+def _service_identity() -> dict[str, alt.Color | alt.Shape]:
+    """Each service's colour and shape, in entry order: two cues, never colour alone."""
+    return {
+        "color": alt.Color(
+            "service:N", scale=alt.Scale(range=OKABE_ITO), legend=None, sort=alt.SortField("order")
+        ),
+        "shape": alt.Shape(
+            "service:N", scale=alt.Scale(range=SHAPES), legend=None, sort=alt.SortField("order")
+        ),
+    }
+
+
 MONEY_LABEL = "'\u00a3' + format(datum.value, ',.0f')"
 
 
@@ -207,18 +219,7 @@ def _measure_panel(
             .encode(
                 x=alt.X("value:Q", scale=scale),
                 y=service_y,
-                color=alt.Color(
-                    "service:N",
-                    scale=alt.Scale(range=OKABE_ITO),
-                    legend=None,
-                    sort=alt.SortField("order"),
-                ),
-                shape=alt.Shape(
-                    "service:N",
-                    scale=alt.Scale(range=SHAPES),
-                    legend=None,
-                    sort=alt.SortField("order"),
-                ),
+                **_service_identity(),
                 tooltip=[
                     alt.Tooltip("service:N", title="Service"),
                     alt.Tooltip("shown:N", title="Value"),
@@ -394,18 +395,7 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
             .encode(
                 x=alt.X("rate:Q", scale=x_scale),
                 y=alt.Y("cost:Q", scale=y_scale),
-                color=alt.Color(
-                    "service:N",
-                    scale=alt.Scale(range=OKABE_ITO),
-                    legend=None,
-                    sort=alt.SortField("order"),
-                ),
-                shape=alt.Shape(
-                    "service:N",
-                    scale=alt.Scale(range=SHAPES),
-                    legend=None,
-                    sort=alt.SortField("order"),
-                ),
+                **_service_identity(),
                 tooltip=alt.Tooltip("shown:N", title="Service"),
             )
         )
