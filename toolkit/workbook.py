@@ -28,6 +28,9 @@ from toolkit.paths import workbook_dir
 
 SCALES_FILE = "scales.yaml"
 BANDS_FILE = "fidelity_bands.yaml"
+#: Other content kept beside the sections, read by its own module, never loaded as a section.
+WORKSHEET_FILE = "turning_the_curve.yaml"  # toolkit.turning_the_curve
+NOT_SECTION_FILES = (SCALES_FILE, BANDS_FILE, WORKSHEET_FILE)
 FIDELITY_ITEMS = 25
 FIDELITY_SCORES = (1, 2, 3, 4, 5)
 FIDELITY_MIN_TOTAL = FIDELITY_ITEMS * min(FIDELITY_SCORES)
@@ -267,7 +270,7 @@ def _load(folder: Path) -> Workbook:
     scales = _load_scales(folder / SCALES_FILE, problems)
     bands = _load_bands(folder / BANDS_FILE, problems)
     section_paths = [
-        path for path in sorted(folder.glob("*.yaml")) if path.name not in (SCALES_FILE, BANDS_FILE)
+        path for path in sorted(folder.glob("*.yaml")) if path.name not in NOT_SECTION_FILES
     ]
     if not section_paths:
         problems.append(
@@ -344,8 +347,18 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
     return _MISSING
 
 
-def _validate(model: type[_Content], raw: Any, path: Path, problems: list[str]) -> Any:
-    """Validate ``raw`` as ``model``; on failure record one message per fault and return None."""
+def _validate(
+    model: type[_Content],
+    raw: Any,
+    path: Path,
+    problems: list[str],
+    expected: Mapping[str, str] | None = None,
+) -> Any:
+    """Validate ``raw`` as ``model``; on failure record one message per fault and return None.
+
+    ``expected`` adds or overrides the words saying what each key should hold (for other content
+    files that reuse this loader, such as the turning-the-curve worksheet).
+    """
     section_id = raw.get("id") if model is Section and isinstance(raw, dict) else None
     section_id = section_id if isinstance(section_id, str) else None
     if not isinstance(raw, dict):
@@ -359,7 +372,9 @@ def _validate(model: type[_Content], raw: Any, path: Path, problems: list[str]) 
         return model.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(f"{_where(path, section_id)}, {_describe_error(error, model, raw)}")
+            problems.append(
+                f"{_where(path, section_id)}, {_describe_error(error, model, raw, expected)}"
+            )
         return None
 
 
@@ -438,12 +453,18 @@ def _key_path(loc: tuple[Any, ...], raw: Any) -> str:
     return path
 
 
-def _describe_error(error: Mapping[str, Any], model: type[BaseModel], raw: Any) -> str:
+def _describe_error(
+    error: Mapping[str, Any],
+    model: type[BaseModel],
+    raw: Any,
+    extra_expected: Mapping[str, str] | None = None,
+) -> str:
     """One pydantic error as ``key path: what is wrong; expected ...``."""
     loc = tuple(error["loc"])
     key = _key_path(loc, raw)
     name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    expected = _EXPECTED.get(name, "a value of the right kind")
+    words = {**_EXPECTED, **(extra_expected or {})}
+    expected = words.get(name, "a value of the right kind")
     kind = error["type"]
     if kind == "missing":
         return f"{key}: this key is missing; expected {expected}."

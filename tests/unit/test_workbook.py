@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from toolkit.paths import workbook_dir
 from toolkit.workbook import (
     FIDELITY_ITEMS,
+    NOT_SECTION_FILES,
     Answer,
     Workbook,
     WorkbookContentError,
@@ -78,9 +79,7 @@ def _rate_all(workbook: Workbook, section_id: str, value: str) -> dict[str, Answ
 
 def test_shipped_content_loads_in_file_order(workbook: Workbook) -> None:
     files = sorted(
-        path.name
-        for path in workbook_dir().glob("*.yaml")
-        if path.name not in ("scales.yaml", "fidelity_bands.yaml")
+        path.name for path in workbook_dir().glob("*.yaml") if path.name not in NOT_SECTION_FILES
     )
     assert len(workbook.sections) == len(files) == 10
     assert [s.id for s in workbook.sections][:5] == list(CONDITIONS)

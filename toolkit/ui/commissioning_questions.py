@@ -94,11 +94,11 @@ def restore_answers(
     kept: dict[str, Any] = {}
     for qid, entry in raw.items():
         answer = answers.get(qid)
-        saved_value = entry.get("value") if isinstance(entry, Mapping) else None
-        if answer is None or (saved_value not in (None, "") and answer.value is None):
-            if qid not in answers and not _has_content(entry):
-                continue  # an empty record for a removed question: nothing to keep
+        if answer is None and not _has_content(entry):
+            continue  # an empty record for a removed question: nothing to keep
+        if answer is None or not _restored_in_full(answer, entry):
             kept[qid] = entry
+    reported_now = set(kept)
     old = saved.get("kept_aside")
     for qid, entry in old.items() if isinstance(old, Mapping) else []:
         question = workbook.question(qid)
@@ -113,9 +113,21 @@ def restore_answers(
                 )
                 continue
         kept.setdefault(qid, entry)
-        if qid not in raw:
+        if qid not in reported_now:
             report.append(_earlier_line(workbook, qid, entry))
     return answers, kept, report
+
+
+def _restored_in_full(answer: Answer, entry: Any) -> bool:
+    """True when every part of the saved record came back unchanged in ``answer``."""
+    if not isinstance(entry, Mapping):
+        return False
+    restored = answer.model_dump(mode="json")
+    return all(
+        value in (None, "") or restored.get(key) == value
+        for key, value in entry.items()
+        if key != "question_id"
+    )
 
 
 def _has_content(entry: Any) -> bool:
@@ -601,8 +613,13 @@ class CommissioningQuestionsApp:
                 workbook_html(self.workbook, self.answers, self.rendered, self.report).encode(),
             ),
         ]
+        done = progress(self.workbook, self.answers)
+        actions = len(action_plan(self.workbook, self.answers))
         self.downloads.value = (
-            "<h3>Downloads</h3><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+            "<h3>Downloads</h3>"
+            f'<p class="toolkit-note">These copies hold {views.esc(done.text())} and '
+            f"{actions} action{'' if actions == 1 else 's'}, as things stood when you last "
+            "paused.</p><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
         )
 
 

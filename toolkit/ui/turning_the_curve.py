@@ -500,8 +500,15 @@ class TurningTheCurveApp:
                 ).encode(),
             ),
         ]
+        filled = sum(1 for text in entries.fields.values() if str(text).strip())
+        actions = sum(1 for row in entries.actions if any(v.strip() for v in row.values()))
+        years = len(analysis.baseline.points)
         self.downloads.value = (
-            "<h3>Downloads</h3><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+            "<h3>Downloads</h3>"
+            f'<p class="toolkit-note">These copies hold {filled} filled boxes, {actions} '
+            f"action{'' if actions == 1 else 's'} and {years} baseline "
+            f"year{'' if years == 1 else 's'}, as things stood when you last paused.</p>"
+            "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
         )
 
 
