@@ -33,6 +33,7 @@ from toolkit.record import (
 from toolkit.results import measures_to_dict, plain, service_result
 from toolkit.rules import rules
 from toolkit.ui import views
+from toolkit.ui.share import SharePanel
 
 APP = "self_benchmark"
 PAGE = "self_benchmark.ipynb"
@@ -122,6 +123,24 @@ def _clean_state(raw: dict[str, Any] | None) -> dict[str, Any]:
 _WORKER: ThreadPoolExecutor | None = None
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop when this code runs in a Jupyter kernel, else None.
+
+    Outside a kernel (plain Python, tests) another library's loop may be running
+    but nobody drives it for us, so timed work must not be scheduled on it.
+    """
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+    except ImportError:  # pragma: no cover - ipykernel is a dependency
+        return None
+    if not IPKernelApp.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def _chart_worker() -> ThreadPoolExecutor:
     """One drawing thread per kernel, started when first needed."""
     global _WORKER
@@ -145,9 +164,8 @@ class Debouncer:
 
     def __call__(self) -> None:
         self.pending = True
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = kernel_loop()
+        if loop is None:
             return
         if self._handle is not None:
             self._handle.cancel()
@@ -358,6 +376,10 @@ class SelfBenchmarkApp:
             layout=w.Layout(padding="0 1em"),
         )
         self.widget.add_class("toolkit-app")
+        self.share = SharePanel(self, APP)
+        children = list(self.widget.children)
+        children.insert(children.index(self.caveats), self.share.widget)
+        self.widget.children = children
 
     # ---------- glue: user actions ----------
     @property
@@ -610,9 +632,8 @@ class SelfBenchmarkApp:
         self._chart_generation += 1
         generation = self._chart_generation
         job = (entries, self.band_sets, self._client_group())
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = kernel_loop()
+        if loop is None:
             self._show_charts(generation, charts.render_all(*job))
             return
         future = _chart_worker().submit(charts.render_all, *job)
