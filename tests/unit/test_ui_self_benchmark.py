@@ -163,3 +163,17 @@ def test_downloads_offer_csv_excel_report_and_template(app):
         "bands.svg",
     ):
         assert f'download="{name}"' in links
+
+
+def test_a_failed_save_is_reported_and_nothing_typed_is_lost():
+    from toolkit.store import StoreError
+
+    class BrokenStore(MemoryStore):
+        def save_state(self, app, token, state):
+            raise StoreError("the database is not answering")
+
+    app = SelfBenchmarkApp(store=BrokenStore())
+    app.set_values(GOOD)
+    assert "could not be saved just now" in app.notice.value
+    assert app.fields["total_cost"].value == GOOD["total_cost"]
+    assert "£3,000" in app.key_figures.value

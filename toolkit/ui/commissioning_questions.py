@@ -22,8 +22,8 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
 from toolkit import charts
-from toolkit.store import StoreError
 from toolkit.ui import views
+from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.self_benchmark import Debouncer
 from toolkit.workbook import (
     Answer,
@@ -170,22 +170,12 @@ class CommissioningQuestionsApp:
             self.content_error = exc
             self._build_error(exc)
             return
-        saved = store.load_state(APP, token) if (store is not None and token) else None
-        if token and saved is None:
-            self.token = None  # unknown id: start blank and say so
+        saved, self.token, self.resume_notice = open_saved(store, APP, token, "answers")
         self.answers, self.kept_aside, self.report = restore_answers(self.workbook, saved)
         section = saved.get("section") if isinstance(saved, Mapping) else None
         self.section_id = (
             section if self.workbook.section(str(section)) else self.workbook.sections[0].id
         )
-        if token and saved is None:
-            self.resume_notice = (
-                "That private link was not recognised, so a blank workbook has opened."
-            )
-        elif saved is not None:
-            self.resume_notice = "Your saved answers have been restored."
-        else:
-            self.resume_notice = ""
         self.numbers = question_numbers(self.workbook)
         self.controls: dict[str, dict[str, w.Widget]] = {}
         self.panels: dict[str, w.Widget] = {}
@@ -477,16 +467,8 @@ class CommissioningQuestionsApp:
 
     def save(self) -> None:
         """Keep the answers under the private resume id (made on the first change)."""
-        if self.store is None:
-            return
-        try:
-            if self.token is None:
-                self.token = self.store.new_token()
-            self.store.save_state(APP, self.token, self.state)
-        except StoreError as exc:
-            self.save_problem = f"Your latest change could not be saved just now ({exc})."
-        else:
-            self.save_problem = ""
+        self.token, self.save_problem = save_state(self.store, APP, self.token, self.state)
+        if self.token and not self.save_problem:
             self.resume.value = views.resume_link_html(self.token, PAGE)
 
     # ---------- glue: results ----------

@@ -33,6 +33,7 @@ from toolkit.record import (
 from toolkit.results import measures_to_dict, plain, service_result
 from toolkit.rules import rules
 from toolkit.ui import views
+from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.share import SharePanel
 
 APP = "self_benchmark"
@@ -192,15 +193,9 @@ class SelfBenchmarkApp:
     ):
         self.store = store
         self.token = token
-        saved = store.load_state(APP, token) if (store is not None and token) else None
-        if token and saved is None:
-            self.token = None  # unknown id: start blank and say so
+        saved, self.token, self.resume_notice = open_saved(store, APP, token, "entries")
         self.state = _clean_state(saved)
-        self.resume_notice = (
-            "That private link was not recognised, so a blank form has opened."
-            if token and saved is None
-            else ("Your saved entries have been restored." if saved else "")
-        )
+        self.save_problem = ""
         self.last_good: dict[str, Any] | None = None
         self._loading = False
         self._chart_generation = 0
@@ -515,12 +510,11 @@ class SelfBenchmarkApp:
 
     def save(self) -> None:
         """Keep what was typed under the private resume id (made on the first change)."""
-        if self.store is None:
-            return
-        if self.token is None:
-            self.token = self.store.new_token()
-        self.store.save_state(APP, self.token, copy.deepcopy(self.state))
-        self.resume.value = views.resume_link_html(self.token, PAGE)
+        self.token, self.save_problem = save_state(
+            self.store, APP, self.token, copy.deepcopy(self.state)
+        )
+        if self.token and not self.save_problem:
+            self.resume.value = views.resume_link_html(self.token, PAGE)
 
     # ---------- glue: results ----------
     @property
@@ -547,7 +541,9 @@ class SelfBenchmarkApp:
             message = field_errors.get(field)
             box.value = views.error_html(f"{FIELD_LABELS[field]}: {message}" if message else None)
         problems = [f"{FIELD_LABELS[f]}: {m}" for f, m in field_errors.items()]
-        if self.resume_notice:
+        if self.save_problem:
+            self.notice.value = views.error_html(self.save_problem)
+        elif self.resume_notice:
             self.notice.value = f"<p><strong>{views.esc(self.resume_notice)}</strong></p>"
         if isinstance(current, ServiceRecord):
             result = service_result(current, self.band_sets)

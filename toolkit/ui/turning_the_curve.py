@@ -19,7 +19,6 @@ from ipywidgets.widgets.widget_string import TextStyle
 from toolkit import charts
 from toolkit import formatting as fmt
 from toolkit.bands import BAND_SET_LABELS, BandSet, band_for
-from toolkit.store import StoreError
 from toolkit.turning_the_curve import (
     ACTION_COLUMNS,
     KINDS,
@@ -38,6 +37,7 @@ from toolkit.turning_the_curve import (
 )
 from toolkit.ui import views
 from toolkit.ui.commissioning_questions import FORM_CSS, XLSX_MIME
+from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.self_benchmark import Debouncer
 from toolkit.workbook_export import worksheet_html, worksheet_xlsx
 
@@ -89,20 +89,10 @@ class TurningTheCurveApp:
             self.content_error = exc
             self._build_error(exc)
             return
-        saved = store.load_state(APP, token) if (store is not None and token) else None
-        if token and saved is None:
-            self.token = None
+        saved, self.token, self.resume_notice = open_saved(store, APP, token, "worksheet")
         self.entries, self.report = restore(self.worksheet, saved)
         if not self.entries.actions:
             self.entries.actions = [blank_action()]
-        if token and saved is None:
-            self.resume_notice = (
-                "That private link was not recognised, so a blank worksheet has opened."
-            )
-        elif saved is not None:
-            self.resume_notice = "Your saved worksheet has been restored."
-        else:
-            self.resume_notice = ""
         self.fields: dict[str, w.Widget] = {}
         self.action_fields: list[dict[str, w.Text]] = []
         self.analysis: CurveAnalysis | None = None
@@ -341,16 +331,8 @@ class TurningTheCurveApp:
 
     def save(self) -> None:
         """Keep what was typed under the private resume id (made on the first change)."""
-        if self.store is None:
-            return
-        try:
-            if self.token is None:
-                self.token = self.store.new_token()
-            self.store.save_state(APP, self.token, self.state)
-        except StoreError as exc:
-            self.save_problem = f"Your latest change could not be saved just now ({exc})."
-        else:
-            self.save_problem = ""
+        self.token, self.save_problem = save_state(self.store, APP, self.token, self.state)
+        if self.token and not self.save_problem:
             self.resume.value = views.resume_link_html(self.token, PAGE)
 
     # ---------- glue: results ----------
