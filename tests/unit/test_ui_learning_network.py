@@ -6,6 +6,7 @@ import asyncio
 import base64
 import datetime as dt
 import re
+import threading
 
 import ipywidgets as w
 import pytest
@@ -269,6 +270,25 @@ def test_private_link_round_trip(store, session):
 # --------------------------------------------------------------------------- auto-refresh
 
 
+def run_on_own_loop(scenario) -> None:
+    """``asyncio.run(scenario())`` on a thread of its own (in the full suite the browser
+    tests leave an event loop running on the main thread)."""
+    failures = []
+
+    def target():
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            failures.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    if failures:
+        raise failures[0]
+
+
 def test_auto_refresh_does_nothing_without_an_event_loop(store, session):
     app = opened(store, session)
     assert not app.refresher.running
@@ -284,7 +304,9 @@ def test_auto_refresh_keeps_going_after_errors_and_stops_when_asked():
         return len(calls)
 
     async def scenario():
-        refresher = AutoRefresh(0.01, fetch, applied.append, errors.append)
+        refresher = AutoRefresh(
+            0.01, fetch, applied.append, errors.append, find_loop=asyncio.get_running_loop
+        )
         assert refresher.start()
         await asyncio.sleep(0.2)
         assert refresher.running
@@ -293,7 +315,7 @@ def test_auto_refresh_keeps_going_after_errors_and_stops_when_asked():
         await asyncio.sleep(0.05)
         assert not refresher.running and len(calls) == count
 
-    asyncio.run(scenario())
+    run_on_own_loop(scenario)
     assert len(errors) == 1 and isinstance(errors[0], RuntimeError)
     assert applied[:2] == [1, 3]
 
@@ -301,6 +323,8 @@ def test_auto_refresh_keeps_going_after_errors_and_stops_when_asked():
 def test_the_dashboard_refreshes_itself(store, session):
     async def scenario():
         app = LearningNetworkApp(store, refresh_seconds=0.05)
+        assert not AutoRefresh(1, list, print, print).start()  # not a kernel: no timer
+        app.refresher.find_loop = asyncio.get_running_loop
         assert app.open(session.code, session.facilitator_key)
         assert app.refresher.running
         submit(store, session, "Fictional Council A")
@@ -312,4 +336,4 @@ def test_the_dashboard_refreshes_itself(store, session):
         app.close()
         assert not app.refresher.running
 
-    asyncio.run(scenario())
+    run_on_own_loop(scenario)

@@ -416,13 +416,20 @@ def group_comparisons_html(entry: charts.Entry) -> str:
 # --------------------------------------------------------------------------- auto-refresh
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    from toolkit.ui.self_benchmark import kernel_loop
+
+    return kernel_loop()
+
+
 class AutoRefresh:
     """Every ``interval`` seconds, ``fetch()`` in a worker thread, then ``apply(result)``.
 
     Runs as an asyncio task on the kernel's event loop (``apply`` runs there too, so it
     may touch widgets). Any error from either goes to ``on_error`` and the next round
-    goes ahead; nothing is raised into the page. Without a running event loop (plain
-    Python, tests) :meth:`start` does nothing and returns False.
+    goes ahead; nothing is raised into the page. Outside a Jupyter kernel (plain Python,
+    tests, where another library's loop may be running that nobody drives for us)
+    :meth:`start` does nothing and returns False; ``find_loop`` overrides that.
     """
 
     def __init__(
@@ -431,8 +438,10 @@ class AutoRefresh:
         fetch: Callable[[], Any],
         apply: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
+        find_loop: Callable[[], asyncio.AbstractEventLoop | None] | None = None,
     ):
         self.interval = interval
+        self.find_loop = find_loop or _kernel_loop
         self.fetch = fetch
         self.apply = apply
         self.on_error = on_error
@@ -445,9 +454,8 @@ class AutoRefresh:
 
     def start(self) -> bool:
         self.stop()
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = self.find_loop()
+        if loop is None:
             return False
         if not self._exit_hook:
             atexit.register(self.stop)  # the kernel is ending: cancel, do not leave it pending
