@@ -85,13 +85,19 @@ def stop_render_service(data_home: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def toolkit_data_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The TOOLKIT_DATA_HOME of the test server (its store), for tests that use the CLI on it."""
+    return tmp_path_factory.mktemp("toolkit-data")
+
+
+@pytest.fixture(scope="session")
+def voila_server(toolkit_data_home: Path) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium is missing at {CHROMIUM}: run `make system-deps` (apt-get install chromium)"
         )
     port = free_port()
-    data_home = tmp_path_factory.mktemp("toolkit-data")
+    data_home = toolkit_data_home
     process = start_voila(port, data_home)
     base = f"http://127.0.0.1:{port}"
     try:
