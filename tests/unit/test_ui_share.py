@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.test_ui_self_benchmark import GOOD
 from toolkit.record import ServiceRecord
 from toolkit.sessions import ANONYMOUS_NAME
 from toolkit.store import Store
 from toolkit.ui.self_benchmark import APP, SelfBenchmarkApp
 from toolkit.ui.share import ANONYMOUS, SHARED_FIELDS, SharePanel, clean_shared, consent_text
-
-GOOD = {
-    "name": "Fictional IPS service",
-    "total_cost": "£150,000",
-    "people_supported": "120",
-    "new_jobs": "30",
-    "jobs_retained": "18",
-    "self_employed": "2",
-}
 
 
 @pytest.fixture
