@@ -125,35 +125,39 @@ def request(request_body: dict, path: Path | None = None, timeout: float = 30.0)
     return payload
 
 
-def ensure_running(wait_seconds: float = 20.0) -> bool:
-    """Start the service if no one has (one starter at a time); True once it answers."""
-    path = socket_path()
-    probe = {"format": "svg", "spec": {"mark": "point", "data": {"values": [{"x": 1}]}}}
+def _answers(path: Path, probe: dict) -> bool | None:
+    """True if the service answers, None if it exists but is busy, False if none is there."""
     try:
         request(probe, path, timeout=5)
         return True
+    except (FileNotFoundError, ConnectionRefusedError):
+        return False
     except (OSError, RuntimeError):
-        pass
+        return None  # a socket is there but slow (a loaded machine): do not start a second
+
+
+def ensure_running(wait_seconds: float = 20.0) -> bool:
+    """Start the service if no one has (one starter at a time); True once it answers or is busy."""
+    path = socket_path()
+    probe = {"format": "svg", "spec": {"mark": "point", "data": {"values": [{"x": 1}]}}}
+    if _answers(path, probe) is not False:
+        return True
     with open(runtime_dir() / "charts.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            request(probe, path, timeout=5)
+        if _answers(path, probe) is not False:
             return True
-        except (OSError, RuntimeError):
-            subprocess.Popen(
-                [sys.executable, "-m", "toolkit.render_service", "--socket", str(path)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+        subprocess.Popen(
+            [sys.executable, "-m", "toolkit.render_service", "--socket", str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
-            try:
-                request(probe, path, timeout=5)
+            if _answers(path, probe) is not False:
                 return True
-            except (OSError, RuntimeError):
-                time.sleep(0.1)
+            time.sleep(0.1)
     return False
 
 
