@@ -57,7 +57,8 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
 
 
 def start_voila(port: int, data_home: Path, extra: list[str] | None = None) -> subprocess.Popen:
-    """Voila serving notebooks/ with the repository's voila.json, as `make app` does."""
+    """Voila serving notebooks/ with the repository's voila.json, as `make app` does
+    (``python -m toolkit.serve``: Voila plus a cap on HTTP request bodies)."""
     env = {
         **os.environ,
         "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
@@ -67,7 +68,7 @@ def start_voila(port: int, data_home: Path, extra: list[str] | None = None) -> s
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "toolkit.serve",
         "notebooks/",
         f"--port={port}",
         "--no-browser",
@@ -182,9 +183,7 @@ def count_kernels(port: int) -> int:
     """Kernel processes belonging to the Voila server listening on this port."""
     import subprocess as sp
 
-    server = sp.run(
-        ["pgrep", "-f", f"voila notebooks/ --port={port}"], capture_output=True, text=True
-    )
+    server = sp.run(["pgrep", "-f", f" notebooks/ --port={port}"], capture_output=True, text=True)
     pids = set(server.stdout.split())
     count = 0
     for pid in Path("/proc").iterdir():
