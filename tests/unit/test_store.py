@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -104,6 +106,36 @@ def test_sqlite_uses_wal_and_the_schema_matches_the_models(store, db_path):
     assert rows(db_path, "select version_num from alembic_version") == [("0001",)]
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_schema_head_is_alembics_newest_revision():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from toolkit.store import MIGRATIONS_DIR, SCHEMA_HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+
+
+def test_an_up_to_date_database_opens_without_loading_alembic(store, db_path):
+    """Alembic costs about 11 MB per kernel: it loads only when a migration must run."""
+    script = (
+        "import sys\n"
+        "from toolkit.store import Store\n"
+        f"Store('sqlite:///{db_path}').load_state('self_benchmark', 'x' * 43)\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    opened = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout.strip() == "False"
+
+
+def test_a_new_database_is_migrated(tmp_path):
+    fresh = Store(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert rows(tmp_path / "new.sqlite3", "select version_num from alembic_version") == [("0001",)]
+    fresh.close()
 
 
 def test_opening_again_from_another_folder_keeps_the_data(store, db_path, tmp_path, monkeypatch):
