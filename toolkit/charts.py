@@ -9,11 +9,8 @@ offline with vl-convert; nothing is fetched from the internet.
 
 from __future__ import annotations
 
-import base64
-import html
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import altair as alt
 
@@ -25,9 +22,11 @@ from toolkit.bands import (
     average_for,
     band_for,
 )
+from toolkit.chart_data import Entry, RenderedChart, entries_for
 from toolkit.compare import Comparison, compare_measures
 from toolkit.formatting import measure_value, money, percent
-from toolkit.measures import ServiceMeasures, is_defined
+from toolkit.measures import is_defined
+from toolkit.record import ServiceRecord
 
 #: Okabe-Ito colours (Okabe & Ito 2008), chosen to stay distinct with colour blindness.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -47,33 +46,6 @@ SPLIT_LABELS = {
     "jobs_retained": "Retained job",
     "self_employed": "Self-employed",
 }
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One service (or pooled group) to draw."""
-
-    label: str
-    measures: ServiceMeasures
-
-
-@dataclass(frozen=True)
-class RenderedChart:
-    """A chart ready to show: title, SVG markup and its text summary."""
-
-    key: str
-    title: str
-    svg: str
-    summary: str
-
-    def img_tag(self) -> str:
-        """An <img> with the SVG as a data URI and the summary as its alternative text."""
-        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
-        alt_text = html.escape(f"{self.title}. {self.summary}", quote=True)
-        return (
-            f'<img class="toolkit-chart" src="data:image/svg+xml;base64,{data}" alt="{alt_text}" '
-            'style="max-width:100%;height:auto">'
-        )
 
 
 def _style(
@@ -620,6 +592,29 @@ def render_all(
     return [
         RenderedChart(key, title, chart_svg(chart), summary)
         for key, title, chart, summary in charts
+    ]
+
+
+def render_for_records(
+    records: Sequence[ServiceRecord],
+    band_sets: Sequence[BandSet | str],
+    client_group: str = "all",
+) -> list[RenderedChart]:
+    """The three self-benchmark charts for these services (and their pooled group)."""
+    return render_all(entries_for(records), band_sets, client_group)
+
+
+def figures_for_records(
+    records: Sequence[ServiceRecord],
+    band_sets: Sequence[BandSet | str],
+    client_group: str = "all",
+) -> list[tuple[str, alt.TopLevelMixin]]:
+    """The three self-benchmark charts as Altair charts, by key (for PNG export)."""
+    entries = entries_for(records)
+    return [
+        ("bands", band_chart(entries, band_sets)),
+        ("cost_rate", cost_rate_chart(entries, band_sets)),
+        ("split", split_chart(entries, client_group)),
     ]
 
 

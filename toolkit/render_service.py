@@ -8,9 +8,11 @@ idle hour. If it cannot be reached, drawing falls back to vl-convert in the
 kernel, so charts never depend on it.
 
 Protocol: a 4-byte big-endian length and a JSON request
-``{"format": "svg"|"png", "spec": {...}, "scale": 2}``; the reply is a status
-byte (0 ok, 1 error), a 4-byte length and the payload (SVG text, PNG bytes or
-an error message).
+``{"format": "svg"|"png", "spec": {...}, "scale": 2}``, or a whole app's charts
+``{"job": "self_benchmark", ...}`` (see :mod:`toolkit.chart_jobs`: the charts
+are built here too, so the app's kernels need not load Altair); the reply is a
+status byte (0 ok, 1 error), a 4-byte length and the payload (SVG text, PNG
+bytes, the job's JSON answer or an error message).
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ def _read_exactly(connection: socket.socket, size: int) -> bytes:
 
 
 def _render(request: dict) -> bytes:
+    if "job" in request:  # a whole app's charts, built here (see toolkit.chart_jobs)
+        from toolkit.chart_jobs import run_job
+
+        return json.dumps(run_job(request), separators=(",", ":")).encode("utf-8")
     import vl_convert as vlc
 
     if request.get("format") == "png":
@@ -90,7 +96,12 @@ def serve(path: Path, idle_seconds: float = IDLE_SECONDS) -> None:
     """Run the service until it has been idle for ``idle_seconds``."""
     import vl_convert as vlc  # load before accepting work
 
+    # Charts built here are drawn here: never ask this service to draw for itself.
+    os.environ["TOOLKIT_RENDER_IN_PROCESS"] = "1"
     vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"x": 1}]}})
+    from toolkit.chart_jobs import job_request, run_job
+
+    run_job(job_request([], ["evidence_based"]))  # loads Altair and the toolkit's charts
     if path.exists():
         path.unlink()
     server = _Server(str(path), _Handler)

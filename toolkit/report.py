@@ -106,10 +106,9 @@ def report_charts(results: Sequence[dict[str, Any]]) -> list[ChartItem]:
     if not results:
         return []
     records = [_record(result) for result in results]
-    entries = [charts.Entry(record.name, measure_service(record)) for record in records]
-    if len(records) > 1:
-        entries.append(charts.Entry("All services together (pooled)", pool_services(records)))
-    rendered = charts.render_all(entries, _band_sets_in(results), _client_group_for_charts(records))
+    rendered = charts.render_for_records(
+        records, _band_sets_in(results), _client_group_for_charts(records)
+    )
     return [(chart.title, chart.svg, chart.summary) for chart in rendered]
 
 

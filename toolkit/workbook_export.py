@@ -15,7 +15,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from toolkit.charts import RenderedChart
+from toolkit.chart_data import RenderedChart
 from toolkit.spreadsheets import inert
 from toolkit.turning_the_curve import KIND_WORDS, CurveAnalysis, Worksheet, show
 from toolkit.ui.views import esc

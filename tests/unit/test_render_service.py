@@ -1,5 +1,7 @@
 """The shared chart-drawing service: start, draw, fall back when absent."""
 
+import json
+import re
 import subprocess
 import sys
 
@@ -60,3 +62,67 @@ def test_service_stops_when_idle(data_home):
         if process.poll() is None:
             process.kill()
     assert not path.exists()
+
+
+def _records():
+    from toolkit.record import parse_service
+
+    return [
+        parse_service(
+            {
+                "name": "Fictional service",
+                "total_cost": "150000",
+                "people_supported": "120",
+                "new_jobs": "30",
+                "jobs_retained": "18",
+                "self_employed": "2",
+            }
+        ),
+        parse_service(
+            {
+                "name": "Second fictional service",
+                "total_cost": "90000",
+                "people_supported": "40",
+                "new_jobs": "4",
+                "jobs_retained": "1",
+                "self_employed": "0",
+            }
+        ),
+    ]
+
+
+def test_service_builds_the_apps_charts_as_the_kernel_would(data_home, monkeypatch):
+    from toolkit import chart_jobs
+
+    records = _records()
+    band_sets = ["evidence_based", "all_sites"]
+    assert render_service.ensure_running()
+    request = chart_jobs.job_request(records, band_sets, "mental_health")
+    from_service = json.loads(render_service.request(request))
+    here = chart_jobs.run_job(json.loads(json.dumps(request)))
+    assert [a["key"] for a in from_service] == ["bands", "cost_rate", "split"]
+
+    def same_ids(answers):  # Vega numbers its clip paths per process
+        return [{**a, "svg": re.sub(r"clip\d+", "clip", a["svg"])} for a in answers]
+
+    assert same_ids(from_service) == same_ids(here)
+    assert "Second fictional service" in from_service[0]["summary"]
+    assert "pooled" in from_service[0]["svg"]  # the pooled group is drawn as well
+    pngs = chart_jobs.self_benchmark_pngs(records, band_sets)
+    assert [key for key, _ in pngs] == ["bands", "cost_rate", "split"]
+    assert all(png[:8] == b"\x89PNG\r\n\x1a\n" for _, png in pngs)
+
+
+def test_app_charts_are_drawn_in_the_kernel_when_the_service_is_absent(data_home):
+    from toolkit import chart_jobs
+
+    assert not render_service.socket_path().exists()
+    drawn = chart_jobs.self_benchmark_charts(_records(), ["evidence_based"])
+    assert [chart.key for chart in drawn] == ["bands", "cost_rate", "split"]
+    assert all(chart.svg.startswith("<svg") for chart in drawn)
+
+
+def test_service_refuses_an_unknown_job(data_home):
+    assert render_service.ensure_running()
+    with pytest.raises(RuntimeError, match="unknown chart job"):
+        render_service.request({"job": "anything_else", "records": []})

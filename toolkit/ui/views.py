@@ -15,7 +15,7 @@ from typing import Any
 from toolkit import formatting as fmt
 from toolkit.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet, band_for
 from toolkit.caveats import Caveat
-from toolkit.charts import RenderedChart
+from toolkit.chart_data import RenderedChart
 from toolkit.invest import WhatIf
 from toolkit.measures import is_defined
 
