@@ -87,6 +87,49 @@ def test_resume_round_trip():
     assert "restored" in again.notice.value
 
 
+def test_app_built_before_the_request_then_opened_restores_everything():
+    """Under kernel preheating the form is built first and the link's id opened later."""
+    store = MemoryStore()
+    first = SelfBenchmarkApp(store=store)
+    first.set_values(GOOD)
+    first.band_choice.value = "all_sites"
+    first.budget.value = "£500,000"
+    first.add_service()
+    first.set_values({**GOOD, "name": "Second fictional service", "people_supported": "60"})
+
+    waiting = SelfBenchmarkApp(store=store)  # built before anyone asks for the page
+    assert waiting.token is None and len(store.saved) == 1  # building saves nothing
+    waiting.open(first.token)
+    assert waiting.fields["name"].value == "Second fictional service"
+    assert waiting.fields["people_supported"].value == "60"
+    assert waiting.band_choice.value == "all_sites"
+    assert waiting.budget.value == "£500,000"
+    assert [label for label, _ in waiting.service_picker.options] == [
+        "1. Fictional IPS service",
+        "2. Second fictional service",
+    ]
+    assert "restored" in waiting.notice.value
+    assert first.token in waiting.resume.value
+    assert "Up to date" in waiting.status.value
+    assert store.saved[(APP, first.token)] == first.state  # opening changes nothing saved
+
+
+def test_the_app_does_not_load_altair_in_the_kernel():
+    """Charts are built by the shared chart process: Altair would add about 40 MB per kernel."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from toolkit.ui.self_benchmark import SelfBenchmarkApp\n"
+        "SelfBenchmarkApp(store=None)\n"
+        "print(sorted(m for m in ('altair', 'pandas', 'vl_convert', 'alembic') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
 def test_unknown_resume_id_opens_blank_and_says_so():
     app = SelfBenchmarkApp(store=MemoryStore(), token="x" * 43)
     assert app.fields["name"].value == ""

@@ -116,6 +116,16 @@ def test_only_the_consented_figures_are_shared(store, session):
     assert submission.record.total_cost == 150_000 and submission.record.self_employed == 2
 
 
+def test_choosing_anonymous_hides_only_the_organisation_name(store):
+    app = filled_app(store)
+    app.share.appear.value = ANONYMOUS
+    assert app.share.org_name.layout.display == "none"
+    assert app.share.code.layout.display is None  # the session code stays visible
+    assert all(box.layout.display is None for box in app.fields.values())
+    app.share.appear.value = app.share.appear.options[0][1]
+    assert app.share.org_name.layout.display is None
+
+
 def test_sharing_anonymously_keeps_no_name(store, session):
     app = filled_app(store)
     fill_share(app.share, session.code, "Fictional Council B")

@@ -16,9 +16,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit import charts
+from toolkit import chart_jobs
 from toolkit.bands import BandSet, read_rows
 from toolkit.caveats import load_caveats
+from toolkit.chart_data import RenderedChart
 from toolkit.invest import what_if
 from toolkit.measures import mean_of_service_figures, measure_service, pool_services
 from toolkit.parsing import is_blank, parse_money
@@ -192,16 +193,35 @@ class SelfBenchmarkApp:
         self, store: Any | None = None, token: str | None = None, chart_delay: float = 0.3
     ):
         self.store = store
-        self.token = token
-        saved, self.token, self.resume_notice = open_saved(store, APP, token, "entries")
-        self.state = _clean_state(saved)
+        self.token: str | None = None
+        self.resume_notice = ""
+        self.state = blank_state()
         self.save_problem = ""
         self.last_good: dict[str, Any] | None = None
         self._loading = False
         self._chart_generation = 0
         self._charts_later = Debouncer(chart_delay, self.render_charts)
         self._build()
+        self.open(token)
+
+    def open(self, token: str | None) -> None:
+        """Show the entries saved under a private resume id (a blank form without one).
+
+        Building the widgets is the slow part, so under kernel preheating the app is
+        built before the page is requested and only this runs once the id is known.
+        """
+        saved, self.token, self.resume_notice = open_saved(self.store, APP, token, "entries")
+        self.state = _clean_state(saved)
+        self.last_good = None
+        self.share.restore(saved)
+        self._loading = True
+        try:
+            self.budget.value = self.state["budget"]
+        finally:
+            self._loading = False
         self._load_selected()
+        if self.token:
+            self.resume.value = views.resume_link_html(self.token, PAGE)
         self.refresh()
 
     # ---------- view ----------
@@ -265,7 +285,7 @@ class SelfBenchmarkApp:
         self.band_choice = w.RadioButtons(
             description="Compare with",
             options=[(label, key) for key, (label, _) in BAND_CHOICES.items()],
-            value=self.state["bands"],
+            value="both",
             style={"description_width": "initial"},
         )
         self.band_choice.observe(self._on_bands, names="value")
@@ -303,7 +323,6 @@ class SelfBenchmarkApp:
             placeholder="e.g. 500,000 (blank: this service's cost)",
             style=LABEL_STYLE,
             layout=FIELD_LAYOUT,
-            value=self.state["budget"],
         )
         self.budget.observe(self._on_budget, names="value")
         self.budget_error = w.HTML()
@@ -371,7 +390,7 @@ class SelfBenchmarkApp:
             layout=w.Layout(padding="0 1em"),
         )
         self.widget.add_class("toolkit-app")
-        self.share = SharePanel(self, APP)
+        self.share = SharePanel(self)
         children = list(self.widget.children)
         children.insert(children.index(self.caveats), self.share.widget)
         self.widget.children = children
@@ -398,6 +417,8 @@ class SelfBenchmarkApp:
         self.refresh()
 
     def _on_budget(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
         self.state["budget"] = change["new"]
         self.save()
         self.refresh_what_if()
@@ -598,13 +619,6 @@ class SelfBenchmarkApp:
         measures = measure_service(record) if record else None
         self.what_if.value = views.what_if_html(what_if(budget, measures))
 
-    def _entries(self) -> list[charts.Entry]:
-        records = self._good_records()
-        entries = [charts.Entry(record.name, measure_service(record)) for record in records]
-        if len(records) > 1:
-            entries.append(charts.Entry("All services together (pooled)", pool_services(records)))
-        return entries
-
     def _client_group(self) -> str:
         record = self.last_good["record"] if self.last_good else None
         if (
@@ -622,17 +636,17 @@ class SelfBenchmarkApp:
         worker thread and the finished images are put on the page from the kernel's own loop:
         typing stays quick meanwhile. A drawing overtaken by newer figures is dropped.
         """
-        entries = self._entries()
-        if not entries:
+        records = self._good_records()
+        if not records:
             return
         self._chart_generation += 1
         generation = self._chart_generation
-        job = (entries, self.band_sets, self._client_group())
+        job = (records, self.band_sets, self._client_group())
         loop = kernel_loop()
         if loop is None:
-            self._show_charts(generation, charts.render_all(*job))
+            self._show_charts(generation, chart_jobs.self_benchmark_charts(*job))
             return
-        future = _chart_worker().submit(charts.render_all, *job)
+        future = _chart_worker().submit(chart_jobs.self_benchmark_charts, *job)
         future.add_done_callback(
             lambda done: loop.call_soon_threadsafe(self._chart_done, generation, done)
         )
@@ -646,7 +660,7 @@ class SelfBenchmarkApp:
             return
         self._show_charts(generation, done.result())
 
-    def _show_charts(self, generation: int, rendered: list[charts.RenderedChart]) -> None:
+    def _show_charts(self, generation: int, rendered: list[RenderedChart]) -> None:
         if generation != self._chart_generation:
             return
         self.rendered = rendered
@@ -715,18 +729,13 @@ class SelfBenchmarkApp:
 
     def prepare_png(self) -> None:
         """PNG images of the charts, made only when asked (they take a moment)."""
-        entries = self._entries()
-        if not entries:
+        records = self._good_records()
+        if not records:
             self.png_links.value = "<p>Complete the figures first.</p>"
             return
-        figures = [
-            ("bands", charts.band_chart(entries, self.band_sets)),
-            ("cost_rate", charts.cost_rate_chart(entries, self.band_sets)),
-            ("split", charts.split_chart(entries, self._client_group())),
-        ]
+        pngs = chart_jobs.self_benchmark_pngs(records, self.band_sets, self._client_group())
         links = [
-            views.download_link(f"{key}.png", f"{key}.png", "image/png", charts.chart_png(chart))
-            for key, chart in figures
+            views.download_link(f"{key}.png", f"{key}.png", "image/png", png) for key, png in pngs
         ]
         self.png_links.value = "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
 

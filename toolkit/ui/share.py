@@ -123,21 +123,20 @@ class SharePanel:
     service being edited) and ``save()``.
     """
 
-    def __init__(self, app: Any, app_name: str = "self_benchmark"):
+    def __init__(self, app: Any):
         self.app = app
         self.busy = False
-        saved = None
-        if app.store is not None and app.token:
-            try:
-                saved = app.store.load_state(app_name, app.token)
-            except Exception:  # noqa: BLE001 - a store that cannot be read shows nothing shared
-                _log_problem()
+        self._build()
+        self.restore(None)
+
+    def restore(self, saved: dict[str, Any] | None) -> None:
+        """Show what the app's saved state says was shared (nothing, for a new form)."""
         shared = clean_shared((saved or {}).get("shared"))
         if shared:
-            app.state["shared"] = shared
+            self.app.state["shared"] = shared
         else:
-            app.state.pop("shared", None)
-        self._build()
+            self.app.state.pop("shared", None)
+        self._clear_messages()
         self._show_shared()
 
     # ---------- view ----------
@@ -160,7 +159,8 @@ class SharePanel:
             description="Organisation name",
             placeholder="e.g. Anytown Council",
             style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+            # its own layout: hiding this field must not hide the others sharing FIELD_LAYOUT
+            layout=w.Layout(width=FIELD_LAYOUT.width),
         )
         self.org_error = w.HTML()
         self.consent = w.Checkbox(
