@@ -1,7 +1,8 @@
 """Time to interactive, update latency and kernel memory of the self-benchmark app.
 
 One run serves the app and a bare one-widget notebook from the same Voila
-server (the repository's voila.json: kernel preheating on) and measures both in
+server, started as ``make app`` starts it (``python -m toolkit.serve`` with the
+repository's voila.json: kernel preheating on) and measures both in
 Debian's headless Chromium. Loopback only. Prints the figures and the ratios.
 
     .venv/bin/python benchmarks/self_benchmark_speed.py [--loads 6] [--edits 30]
@@ -99,7 +100,8 @@ def main() -> int:
         "TOOLKIT_DATA_HOME": str(data_home),
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(folder), f"--port={port}", "--no-browser"],
+        # as `make app` serves: toolkit.serve (Voila with the repository's voila.json)
+        [sys.executable, "-m", os.environ.get("BENCH_SERVER", "toolkit.serve"), str(folder), f"--port={port}", "--no-browser"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
