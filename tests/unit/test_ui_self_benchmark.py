@@ -215,8 +215,16 @@ def test_a_failed_save_is_reported_and_nothing_typed_is_lost():
         def save_state(self, app, token, state):
             raise StoreError("the database is not answering")
 
-    app = SelfBenchmarkApp(store=BrokenStore())
+    store = BrokenStore()
+    app = SelfBenchmarkApp(store=store)
     app.set_values(GOOD)
     assert "could not be saved just now" in app.notice.value
     assert app.fields["total_cost"].value == GOOD["total_cost"]
     assert "£3,000" in app.key_figures.value
+
+    store.save_state = lambda app_name, token, state: MemoryStore.save_state(
+        store, app_name, token, state
+    )  # the database answers again
+    app.fields["people_supported"].value = "121"
+    assert app.notice.value == ""  # the problem is gone once a save works
+    assert store.saved[(APP, app.token)]["services"][0]["people_supported"] == "121"

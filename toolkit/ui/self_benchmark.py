@@ -406,15 +406,15 @@ class SelfBenchmarkApp:
         self.current[field] = value if isinstance(value, str) else str(value)
         if field == "name":
             self._refresh_picker()
+        self.refresh()  # the new results go to the page first, then the entries are saved
         self.save()
-        self.refresh()
 
     def _on_bands(self, change: dict[str, Any]) -> None:
         if self._loading:
             return
         self.state["bands"] = change["new"]
-        self.save()
         self.refresh()
+        self.save()
 
     def _on_budget(self, change: dict[str, Any]) -> None:
         if self._loading:
@@ -536,6 +536,16 @@ class SelfBenchmarkApp:
         )
         if self.token and not self.save_problem:
             self.resume.value = views.resume_link_html(self.token, PAGE)
+        self._show_notice()
+
+    def _show_notice(self) -> None:
+        """A failed save, else what happened to the private link, at the top of the page."""
+        if self.save_problem:
+            self.notice.value = views.error_html(self.save_problem)
+        elif self.resume_notice:
+            self.notice.value = f"<p><strong>{views.esc(self.resume_notice)}</strong></p>"
+        else:
+            self.notice.value = views.error_html(None)
 
     # ---------- glue: results ----------
     @property
@@ -562,10 +572,7 @@ class SelfBenchmarkApp:
             message = field_errors.get(field)
             box.value = views.error_html(f"{FIELD_LABELS[field]}: {message}" if message else None)
         problems = [f"{FIELD_LABELS[f]}: {m}" for f, m in field_errors.items()]
-        if self.save_problem:
-            self.notice.value = views.error_html(self.save_problem)
-        elif self.resume_notice:
-            self.notice.value = f"<p><strong>{views.esc(self.resume_notice)}</strong></p>"
+        self._show_notice()
         if isinstance(current, ServiceRecord):
             result = service_result(current, self.band_sets)
             self.last_good = {"result": result, "record": current}
