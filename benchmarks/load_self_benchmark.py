@@ -49,13 +49,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from self_benchmark_speed import kernel_rss_mb, make_folder, percentile  # noqa: E402
+from self_benchmark_speed import (  # noqa: E402
+    kernel_pss_mb,
+    kernel_rss_mb,
+    make_folder,
+    percentile,
+)
 
 from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
-    stop_render_service,
+    stop_server,
     wait_for,
 )
 
@@ -87,31 +92,6 @@ def wait_quiet(limit_s: float = 300, idle: float = 0.85) -> float:
         if cpu_idle_share() >= idle:
             break
     return time.monotonic() - start
-
-
-def kernel_pss_mb(voila_pid: int, app_kernels: bool) -> list[float]:
-    """Proportional set size of each kernel: shared pages split between the processes."""
-    sizes = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-            if b"ipykernel" not in cmdline:
-                continue
-            ppid = int(next(x.split()[1] for x in status.splitlines() if x.startswith("PPid:")))
-            if ppid != voila_pid:
-                continue
-            if ("pydantic_core" in (entry / "maps").read_text()) != app_kernels:
-                continue
-            rollup = (entry / "smaps_rollup").read_text()
-        except (OSError, StopIteration):
-            continue
-        pss = next((x.split()[1] for x in rollup.splitlines() if x.startswith("Pss:")), None)
-        if pss is not None:
-            sizes.append(int(pss) / 1024)
-    return sizes
 
 
 def cpu_seconds(server_pid: int, data_home: Path) -> dict[int, tuple[str, float]]:
@@ -217,12 +197,7 @@ class Server:
         return len(kernel_rss_mb(self.process.pid, app_kernels=app))
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        stop_render_service(self.data_home)
+        stop_server(self.process, self.data_home, timeout=60, remove=False)
 
 
 # --------------------------------------------------------------------------- one user

@@ -64,34 +64,50 @@ def make_folder() -> Path:
     return folder
 
 
-def kernel_rss_mb(voila_pid: int, app_kernels: bool | None = None) -> list[float]:
-    """Resident memory of each kernel started by this Voila server.
+def server_kernels(voila_pid: int, app_kernels: bool | None = None) -> list[Path]:
+    """The /proc folders of the kernels started by this Voila server.
 
     App kernels are told apart from bare ones by a compiled library only the app loads.
     """
-    sizes = []
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             status = (entry / "status").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
+            if b"ipykernel" not in (entry / "cmdline").read_bytes():
+                continue
+            ppid = int(next(x.split()[1] for x in status.splitlines() if x.startswith("PPid:")))
+            if ppid != voila_pid:
+                continue
+            loads_app = "pydantic_core" in (entry / "maps").read_text()
+            if app_kernels is not None and loads_app != app_kernels:
+                continue
+        except (OSError, StopIteration):
             continue
-        ppid = int(
-            next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
-        )
-        if ppid == voila_pid and "ipykernel" in cmdline:
-            if app_kernels is not None:
-                try:
-                    loaded = "pydantic_core" in (entry / "maps").read_text()
-                except OSError:
-                    continue
-                if loaded != app_kernels:
-                    continue
-            rss = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
-            sizes.append(int(rss) / 1024)
-    return sizes
+        found.append(entry)
+    return found
+
+
+def _memory_mb(entry: Path, file: str, field: str) -> float | None:
+    try:
+        lines = (entry / file).read_text().splitlines()
+    except OSError:
+        return None
+    value = next((x.split()[1] for x in lines if x.startswith(field)), None)
+    return int(value) / 1024 if value is not None else None
+
+
+def kernel_rss_mb(voila_pid: int, app_kernels: bool | None = None) -> list[float]:
+    """Resident memory of each kernel started by this Voila server."""
+    sizes = [_memory_mb(e, "status", "VmRSS:") for e in server_kernels(voila_pid, app_kernels)]
+    return [size for size in sizes if size is not None]
+
+
+def kernel_pss_mb(voila_pid: int, app_kernels: bool) -> list[float]:
+    """Proportional set size of each kernel: shared pages split between the processes."""
+    sizes = [_memory_mb(e, "smaps_rollup", "Pss:") for e in server_kernels(voila_pid, app_kernels)]
+    return [size for size in sizes if size is not None]
 
 
 def percentile(values: list[float], share: float) -> float:

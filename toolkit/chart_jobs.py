@@ -23,6 +23,8 @@ from toolkit.record import ServiceRecord
 
 JOB = "self_benchmark"
 IN_PROCESS = "TOOLKIT_RENDER_IN_PROCESS"
+#: Seconds to wait for the chart process before reporting it busy.
+JOB_TIMEOUT = 60.0
 
 
 def job_request(
@@ -61,15 +63,29 @@ def run_job(request: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+class ChartsBusy(RuntimeError):
+    """The chart process is there but did not answer in time (a machine under heavy load)."""
+
+
 def _answer(request: dict[str, Any]) -> list[dict[str, str]]:
-    """The job's answer from the chart process if it can give one, else worked out here."""
+    """The job's answer from the chart process, or worked out here when there is none.
+
+    A chart process that is there but slow is waited for and then reported as busy
+    (:class:`ChartsBusy`), not replaced by drawing here: on a machine too busy to answer,
+    loading Altair and vl-convert in every kernel (about 110 MB and seconds of CPU each)
+    would only make it busier.
+    """
     from toolkit import render_service
 
     if os.environ.get(IN_PROCESS) != "1":
         try:
-            return json.loads(render_service.request(request))
-        except (OSError, RuntimeError, ValueError):
-            pass  # not running, busy past the timeout, or an older version: draw here
+            return json.loads(render_service.request(request, timeout=JOB_TIMEOUT))
+        except (FileNotFoundError, ConnectionRefusedError):
+            pass  # no chart process: draw here
+        except (RuntimeError, ValueError):
+            pass  # a chart process from an older version that takes no jobs: draw here
+        except OSError as exc:  # timed out or cut off while drawing
+            raise ChartsBusy("the chart process is busy") from exc
     return run_job(request)
 
 
@@ -105,8 +121,10 @@ def warm_up() -> None:
         try:
             json.loads(render_service.request(job_request([], [BandSet.evidence_based])))
             return
-        except (OSError, RuntimeError, ValueError):
-            pass
+        except (FileNotFoundError, ConnectionRefusedError, RuntimeError, ValueError):
+            pass  # gone again, or an older version that takes no jobs
+        except OSError:
+            return  # there but busy (a loaded machine): keep using it
     os.environ[IN_PROCESS] = "1"
     from toolkit import charts
 

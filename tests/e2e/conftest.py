@@ -85,6 +85,20 @@ def stop_render_service(data_home: Path) -> None:
     subprocess.run(["pkill", "-f", f"toolkit.render_service --socket {data_home}"], check=False)
 
 
+def stop_server(
+    process: subprocess.Popen, data_home: Path, timeout: float = 20, remove: bool = True
+) -> None:
+    """Stop a test server and the chart process it started; remove its data folder."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    stop_render_service(data_home)
+    if remove:
+        shutil.rmtree(data_home, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def toolkit_data_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The TOOLKIT_DATA_HOME of the test server (its store), for tests that use the CLI on it."""
@@ -105,13 +119,7 @@ def voila_server(toolkit_data_home: Path) -> Iterator[str]:
         wait_for(f"{base}/")
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        stop_render_service(data_home)
-        shutil.rmtree(data_home, ignore_errors=True)
+        stop_server(process, data_home, timeout=10)
 
 
 @pytest.fixture(scope="session")

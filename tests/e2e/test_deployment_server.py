@@ -24,7 +24,7 @@ import pytest
 from tests.e2e.conftest import (
     ROOT,
     free_port,
-    stop_render_service,
+    stop_server,
     wait_for,
 )
 from tests.e2e.test_hardening import _exchange, _message, fetch, kernel_id_of, run_async
@@ -77,13 +77,7 @@ def _jupyter_server(tmp_path_factory, config: Path | None, binder: bool) -> Iter
         wait_for(f"{base}{BASE_URL}api/status", timeout=90)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        stop_render_service(data_home)
-        shutil.rmtree(data_home, ignore_errors=True)
+        stop_server(process, data_home)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ import asyncio
 import http.client
 import json
 import re
-import shutil
 import socket
 import subprocess
 import threading
@@ -35,7 +34,7 @@ from tests.e2e.conftest import (
     OfflinePage,
     free_port,
     start_voila,
-    stop_render_service,
+    stop_server,
     wait_for,
 )
 from tests.e2e.test_self_benchmark import GOOD, open_app, type_figures
@@ -91,13 +90,7 @@ def _start(tmp_path_factory, extra: list[str] | None = None) -> Server:
 
 
 def _stop(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-    stop_render_service(server.data_home)
-    shutil.rmtree(server.data_home, ignore_errors=True)
+    stop_server(server.process, server.data_home)
 
 
 @pytest.fixture(scope="module")

@@ -126,3 +126,37 @@ def test_service_refuses_an_unknown_job(data_home):
     assert render_service.ensure_running()
     with pytest.raises(RuntimeError, match="unknown chart job"):
         render_service.request({"job": "anything_else", "records": []})
+
+
+def test_a_busy_chart_process_is_reported_not_replaced(data_home, monkeypatch):
+    """A chart process that does not answer in time: no drawing in the kernel (it would load
+    Altair and vl-convert into every kernel of a machine already too busy), a plain message."""
+    import socket
+
+    from toolkit import chart_jobs
+    from toolkit.ui.self_benchmark import SelfBenchmarkApp
+
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.bind(str(render_service.socket_path()))
+    silent.listen(8)  # accepts connections, never answers
+    monkeypatch.setattr(chart_jobs, "JOB_TIMEOUT", 0.5)
+    monkeypatch.setattr(chart_jobs, "run_job", lambda request: pytest.fail("drew in the kernel"))
+    try:
+        with pytest.raises(chart_jobs.ChartsBusy):
+            chart_jobs.self_benchmark_charts(_records(), ["evidence_based"])
+        app = SelfBenchmarkApp(store=None)
+        app.set_values(
+            {
+                "name": "Fictional service",
+                "total_cost": "150000",
+                "people_supported": "120",
+                "new_jobs": "30",
+                "jobs_retained": "18",
+                "self_employed": "2",
+            }
+        )
+        app.prepare_png()
+        assert "too busy to draw the images" in app.png_links.value
+        assert "£3,000" in app.key_figures.value  # the figures themselves are unaffected
+    finally:
+        silent.close()

@@ -659,6 +659,8 @@ class SelfBenchmarkApp:
         )
 
     def _chart_done(self, generation: int, done: Any) -> None:
+        if generation != self._chart_generation:
+            return  # overtaken by newer figures
         if done.exception() is not None:
             self.charts_box.value = (
                 "<p>The charts could not be drawn just now; the figures above are complete. "
@@ -740,7 +742,14 @@ class SelfBenchmarkApp:
         if not records:
             self.png_links.value = "<p>Complete the figures first.</p>"
             return
-        pngs = chart_jobs.self_benchmark_pngs(records, self.band_sets, self._client_group())
+        try:
+            pngs = chart_jobs.self_benchmark_pngs(records, self.band_sets, self._client_group())
+        except chart_jobs.ChartsBusy:
+            self.png_links.value = (
+                "<p>The server is too busy to draw the images just now. Please try again in a "
+                "minute.</p>"
+            )
+            return
         links = [
             views.download_link(f"{key}.png", f"{key}.png", "image/png", png) for key, png in pngs
         ]
