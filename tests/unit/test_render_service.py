@@ -64,20 +64,21 @@ def test_service_stops_when_idle(data_home):
     assert not path.exists()
 
 
+FICTIONAL = {
+    "name": "Fictional service",
+    "total_cost": "150000",
+    "people_supported": "120",
+    "new_jobs": "30",
+    "jobs_retained": "18",
+    "self_employed": "2",
+}
+
+
 def _records():
     from toolkit.record import parse_service
 
     return [
-        parse_service(
-            {
-                "name": "Fictional service",
-                "total_cost": "150000",
-                "people_supported": "120",
-                "new_jobs": "30",
-                "jobs_retained": "18",
-                "self_employed": "2",
-            }
-        ),
+        parse_service(FICTIONAL),
         parse_service(
             {
                 "name": "Second fictional service",
@@ -145,16 +146,7 @@ def test_a_busy_chart_process_is_reported_not_replaced(data_home, monkeypatch):
         with pytest.raises(chart_jobs.ChartsBusy):
             chart_jobs.self_benchmark_charts(_records(), ["evidence_based"])
         app = SelfBenchmarkApp(store=None)
-        app.set_values(
-            {
-                "name": "Fictional service",
-                "total_cost": "150000",
-                "people_supported": "120",
-                "new_jobs": "30",
-                "jobs_retained": "18",
-                "self_employed": "2",
-            }
-        )
+        app.set_values(FICTIONAL)
         app.prepare_png()
         assert "too busy to draw the images" in app.png_links.value
         assert "£3,000" in app.key_figures.value  # the figures themselves are unaffected
