@@ -80,7 +80,7 @@ def _answer(request: dict[str, Any]) -> list[dict[str, str]]:
     if os.environ.get(IN_PROCESS) != "1":
         try:
             return json.loads(render_service.request(request, timeout=JOB_TIMEOUT))
-        except (FileNotFoundError, ConnectionRefusedError):
+        except render_service.NOT_THERE:
             pass  # no chart process: draw here
         except (RuntimeError, ValueError):
             pass  # a chart process from an older version that takes no jobs: draw here
@@ -121,7 +121,7 @@ def warm_up() -> None:
         try:
             json.loads(render_service.request(job_request([], [BandSet.evidence_based])))
             return
-        except (FileNotFoundError, ConnectionRefusedError, RuntimeError, ValueError):
+        except (*render_service.NOT_THERE, RuntimeError, ValueError):
             pass  # gone again, or an older version that takes no jobs
         except OSError:
             return  # there but busy (a loaded machine): keep using it

@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 IDLE_SECONDS = 3600
+#: What a request raises when no service is there at all (any other OSError: there but slow).
+NOT_THERE = (FileNotFoundError, ConnectionRefusedError)
 MAX_REQUEST_BYTES = 5_000_000
 
 
@@ -141,7 +143,7 @@ def _answers(path: Path, probe: dict) -> bool | None:
     try:
         request(probe, path, timeout=5)
         return True
-    except (FileNotFoundError, ConnectionRefusedError):
+    except NOT_THERE:
         return False
     except (OSError, RuntimeError):
         return None  # a socket is there but slow (a loaded machine): do not start a second
