@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import functools
+import hashlib
 import json
 import os
 import socket
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 IDLE_SECONDS = 3600
@@ -48,8 +51,24 @@ def runtime_dir() -> Path:
     return folder
 
 
+@functools.cache
+def installation_key() -> str:
+    """Short key for this installation and version: one chart process per checkout.
+
+    Two checkouts (or two versions) must never draw through each other's process,
+    or a developer who edits the chart code sees old charts.
+    """
+    try:
+        release = version("employment-support-toolkit")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        release = "source"
+    where = str(Path(__file__).resolve().parent)
+    return hashlib.sha256(f"{where}\0{release}".encode()).hexdigest()[:12]
+
+
 def socket_path() -> Path:
-    return runtime_dir() / "charts.sock"
+    """The chart process's socket for this installation and version."""
+    return runtime_dir() / f"charts-{installation_key()}.sock"
 
 
 def _read_exactly(connection: socket.socket, size: int) -> bytes:
