@@ -35,7 +35,7 @@ install-test: $(VENV)/.installed-test ## Create .venv and install the toolkit wi
 
 app: install ## Set up, then serve the apps with Voila at http://localhost:8866/ (PORT=...)
 	@echo "Serving the apps at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m toolkit.serve notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser --VoilaKernelManager.fill_delay=60 '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 2}, "self_benchmark.ipynb": {"pool_size": $(SESSION_POOL)}}'
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m toolkit.serving notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser --VoilaKernelManager.fill_delay=60 '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 2}, "self_benchmark.ipynb": {"pool_size": $(SESSION_POOL)}}'
 
 system-deps: ## Install the Debian packages the tests need (Chromium, PostgreSQL, poppler-utils, npm)
 	@missing=""; \

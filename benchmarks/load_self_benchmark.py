@@ -1,6 +1,6 @@
 """A learning-network session on one machine: 25 people open the self-benchmark app at once.
 
-Starts its own server (``python -m toolkit.serve`` with the repository's voila.json, as
+Starts its own server (``python -m toolkit.serving`` with the repository's voila.json, as
 ``make app SESSION_POOL=25`` does: a preheated pool of ``--users`` kernels, used kernels
 replaced after ``--fill-delay`` seconds) on loopback, with a bare one-widget notebook
 beside the app, waits for the pools and a quiet machine, then, each phase on full pools:
@@ -144,7 +144,7 @@ def kernels_drawing_charts_themselves(server_pid: int) -> int:
 
 
 class Server:
-    """``python -m toolkit.serve`` on a folder, its log kept for the pool messages."""
+    """``python -m toolkit.serving`` on a folder, its log kept for the pool messages."""
 
     def __init__(self, folder: Path, data_home: Path, pool: int, extra: list[str]) -> None:
         self.port = free_port()
@@ -160,7 +160,7 @@ class Server:
             [
                 sys.executable,
                 "-m",
-                "toolkit.serve",
+                "toolkit.serving",
                 str(folder),
                 f"--port={self.port}",
                 "--Voila.ip=127.0.0.1",

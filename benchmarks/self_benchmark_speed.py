@@ -1,7 +1,7 @@
 """Time to interactive, update latency and kernel memory of the self-benchmark app.
 
 One run serves the app and a bare one-widget notebook from the same Voila
-server, started as ``make app`` starts it (``python -m toolkit.serve`` with the
+server, started as ``make app`` starts it (``python -m toolkit.serving`` with the
 repository's voila.json: kernel preheating on) and measures both in
 Debian's headless Chromium. Loopback only. Prints the figures and the ratios.
 
@@ -132,11 +132,11 @@ def main() -> int:
         "TOOLKIT_DATA_HOME": str(data_home),
     }
     server = subprocess.Popen(
-        # as `make app` serves: toolkit.serve (Voila with the repository's voila.json)
+        # as `make app` serves: toolkit.serving (Voila with the repository's voila.json)
         [
             sys.executable,
             "-m",
-            os.environ.get("BENCH_SERVER", "toolkit.serve"),
+            os.environ.get("BENCH_SERVER", "toolkit.serving"),
             str(folder),
             f"--port={port}",
             "--no-browser",

@@ -58,7 +58,7 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
 
 def start_voila(port: int, data_home: Path, extra: list[str] | None = None) -> subprocess.Popen:
     """Voila serving notebooks/ with the repository's voila.json, as `make app` does
-    (``python -m toolkit.serve``: Voila plus a cap on HTTP request bodies)."""
+    (``python -m toolkit.serving``: Voila plus a cap on HTTP request bodies)."""
     env = {
         **os.environ,
         "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
@@ -68,7 +68,7 @@ def start_voila(port: int, data_home: Path, extra: list[str] | None = None) -> s
     command = [
         sys.executable,
         "-m",
-        "toolkit.serve",
+        "toolkit.serving",
         "notebooks/",
         f"--port={port}",
         "--no-browser",
@@ -82,7 +82,7 @@ def start_voila(port: int, data_home: Path, extra: list[str] | None = None) -> s
 
 def stop_render_service(data_home: Path) -> None:
     """End the shared chart-drawing process the apps started for this data folder."""
-    subprocess.run(["pkill", "-f", f"toolkit.render_service --socket {data_home}"], check=False)
+    subprocess.run(["pkill", "-f", f"toolkit.charts.service --socket {data_home}"], check=False)
 
 
 def stop_server(

@@ -1,4 +1,4 @@
-"""Hardening, tried against the running server (``python -m toolkit.serve`` + voila.json).
+"""Hardening, tried against the running server (``python -m toolkit.serving`` + voila.json).
 
 Each test asks for something the server must refuse: a notebook's source, the
 file tree, a data file, a kernel ``execute_request``, an oversized upload or
@@ -466,7 +466,7 @@ def test_a_websocket_from_another_site_is_refused(server, kernel_url):
 
 
 def test_an_oversized_websocket_message_is_refused(kernel_url):
-    from toolkit.rules import rules
+    from toolkit.content.rules import rules
 
     limit = rules().import_.max_upload_bytes
     assert limit * 1.5 <= WS_CAP  # a file the app refuses politely still gets to the app

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.record import parse_service
-from toolkit.report import render_report
-from toolkit.results import service_result
+from toolkit.domain.record import parse_service
+from toolkit.domain.results import service_result
+from toolkit.present.report import render_report
 
 pytestmark = pytest.mark.e2e
 

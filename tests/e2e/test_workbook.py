@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from tests.e2e.conftest import OfflinePage, axe_violations
-from toolkit.workbook import load_workbook
-from toolkit.workbook_export import question_numbers
+from toolkit.present.workbook_export import question_numbers
+from toolkit.worksheets.commissioning_questions import load_workbook
 
 pytestmark = pytest.mark.e2e
 

@@ -118,7 +118,7 @@ def database_url(request, tmp_path) -> str:
 
 
 def _record(index: int):
-    from toolkit.record import ServiceRecord
+    from toolkit.domain.record import ServiceRecord
 
     return ServiceRecord(
         name=f"Service {index}",
@@ -177,7 +177,7 @@ def _fire(store, code: str, jobs) -> list[tuple[tuple, str]]:
 def _worker(url, ready, codes, go, per_process, offset, results) -> None:
     """One process: open the store (racing the others to migrate), then fire its threads."""
     try:
-        from toolkit.store import Store
+        from toolkit.network.store import Store
 
         store = Store(url)
         ready.wait(timeout=120)
@@ -210,7 +210,7 @@ def _check(store, code, key, fired, unique_ids: set[str], copies: int) -> None:
 
 
 def test_fifty_threads_at_once(database_url):
-    from toolkit.store import Store
+    from toolkit.network.store import Store
 
     store = Store(database_url)
     session = store.create_session("Busy session")
@@ -240,7 +240,7 @@ def test_fifty_submissions_from_several_processes(database_url):
         worker.start()
     try:
         ready.wait(timeout=120)  # every process has opened (and migrated) the new database
-        from toolkit.store import Store
+        from toolkit.network.store import Store
 
         store = Store(database_url)
         session = store.create_session("Busy session")
@@ -260,7 +260,7 @@ def test_fifty_submissions_from_several_processes(database_url):
 
 
 def test_separate_commands_at_once(database_url):
-    from toolkit.store import Store
+    from toolkit.network.store import Store
 
     store = Store(database_url)
     session = store.create_session("Busy session")

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from toolkit.cli import main
+from toolkit.cli.main import main
 
 EXAMPLE = [
     "measure",

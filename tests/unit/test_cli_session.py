@@ -12,7 +12,7 @@ import sys
 import openpyxl
 import pytest
 
-from toolkit.cli import main
+from toolkit.cli.main import main
 
 
 @pytest.fixture(autouse=True)

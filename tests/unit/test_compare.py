@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.bands import band_for
-from toolkit.compare import (
+from toolkit.domain.bands import band_for
+from toolkit.domain.compare import (
     Interval,
     Judgement,
     Position,
@@ -13,8 +13,8 @@ from toolkit.compare import (
     position_of,
     wilson_interval,
 )
-from toolkit.measures import measure_service
-from toolkit.record import parse_service
+from toolkit.domain.measures import measure_service
+from toolkit.domain.record import parse_service
 
 
 def measures(cost, people, new, retained, self_employed=0):

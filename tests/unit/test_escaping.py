@@ -17,9 +17,9 @@ import re
 import openpyxl
 import pytest
 
-from toolkit.record import ServiceRecord
-from toolkit.sessions import session_pack_bytes
-from toolkit.store import Store
+from toolkit.domain.record import ServiceRecord
+from toolkit.network.sessions import session_pack_bytes
+from toolkit.network.store import Store
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -103,8 +103,8 @@ def test_session_pack_keeps_titles_and_names_as_inert_text(store, payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_commissioning_questions_action_plan_is_escaped_in_the_printable_page(payload):
-    from toolkit.workbook import Answer, load_workbook
-    from toolkit.workbook_export import workbook_html
+    from toolkit.present.workbook_export import workbook_html
+    from toolkit.worksheets.commissioning_questions import Answer, load_workbook
 
     workbook = load_workbook()
     question = next(iter(workbook.iter_questions()))[1].id
@@ -123,8 +123,8 @@ def test_commissioning_questions_action_plan_is_escaped_in_the_printable_page(pa
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_turning_the_curve_fields_and_actions_are_escaped_in_the_printable_page(payload):
-    from toolkit.turning_the_curve import ACTION_COLUMNS, analyse, load_worksheet
-    from toolkit.workbook_export import worksheet_html
+    from toolkit.present.workbook_export import worksheet_html
+    from toolkit.worksheets.turning_the_curve import ACTION_COLUMNS, analyse, load_worksheet
 
     worksheet = load_worksheet()
     fields = {item.id: f"{item.id} {payload}" for _, item in worksheet.iter_fields()}

@@ -1,8 +1,13 @@
 import pytest
 
-from toolkit.invest import band_outcomes, job_outcomes_for_budget, more_outcomes_needed, what_if
-from toolkit.measures import NotDefined, measure_service
-from toolkit.record import parse_service
+from toolkit.domain.invest import (
+    band_outcomes,
+    job_outcomes_for_budget,
+    more_outcomes_needed,
+    what_if,
+)
+from toolkit.domain.measures import NotDefined, measure_service
+from toolkit.domain.record import parse_service
 
 
 def test_half_a_million_at_evidence_based_mean():

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.bands import load_averages
-from toolkit.measures import (
+from toolkit.domain.bands import load_averages
+from toolkit.domain.measures import (
     NotDefined,
     cost_per_job_outcome,
     is_defined,
@@ -15,7 +15,7 @@ from toolkit.measures import (
     support_level_index,
     support_level_index_from_shares,
 )
-from toolkit.record import parse_service
+from toolkit.domain.record import parse_service
 
 
 def service(cost, people, new, retained, self_employed=0, name="Fictional service", **extra):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.parsing import is_blank, parse_count, parse_money
+from toolkit.domain.parsing import is_blank, parse_count, parse_money
 
 
 @pytest.mark.parametrize(

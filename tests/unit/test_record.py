@@ -1,6 +1,6 @@
 import pytest
 
-from toolkit.record import ClientGroup, ServiceRecordError, parse_service
+from toolkit.domain.record import ClientGroup, ServiceRecordError, parse_service
 
 GOOD = {
     "name": "Example IPS service (fictional)",

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from toolkit import charts, render_service
+from toolkit.charts import service as render_service
+from toolkit.charts import specs as charts
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def data_home(tmp_path, monkeypatch):
     monkeypatch.setenv("TOOLKIT_DATA_HOME", str(tmp_path))
     monkeypatch.delenv("TOOLKIT_RENDER_IN_PROCESS", raising=False)
     yield tmp_path
-    subprocess.run(["pkill", "-f", f"toolkit.render_service --socket {tmp_path}"], check=False)
+    subprocess.run(["pkill", "-f", f"toolkit.charts.service --socket {tmp_path}"], check=False)
 
 
 SPEC = {
@@ -49,7 +50,7 @@ def test_service_stops_when_idle(data_home):
         [
             sys.executable,
             "-m",
-            "toolkit.render_service",
+            "toolkit.charts.service",
             "--socket",
             str(path),
             "--idle-seconds",
@@ -75,7 +76,7 @@ FICTIONAL = {
 
 
 def _records():
-    from toolkit.record import parse_service
+    from toolkit.domain.record import parse_service
 
     return [
         parse_service(FICTIONAL),
@@ -93,7 +94,7 @@ def _records():
 
 
 def test_service_builds_the_apps_charts_as_the_kernel_would(data_home, monkeypatch):
-    from toolkit import chart_jobs
+    from toolkit.charts import jobs as chart_jobs
 
     records = _records()
     band_sets = ["evidence_based", "all_sites"]
@@ -115,7 +116,7 @@ def test_service_builds_the_apps_charts_as_the_kernel_would(data_home, monkeypat
 
 
 def test_app_charts_are_drawn_in_the_kernel_when_the_service_is_absent(data_home):
-    from toolkit import chart_jobs
+    from toolkit.charts import jobs as chart_jobs
 
     assert not render_service.socket_path().exists()
     drawn = chart_jobs.self_benchmark_charts(_records(), ["evidence_based"])
@@ -134,7 +135,7 @@ def test_a_busy_chart_process_is_reported_not_replaced(data_home, monkeypatch):
     Altair and vl-convert into every kernel of a machine already too busy), a plain message."""
     import socket
 
-    from toolkit import chart_jobs
+    from toolkit.charts import jobs as chart_jobs
     from toolkit.ui.self_benchmark import SelfBenchmarkApp
 
     silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -10,16 +10,17 @@ from html.parser import HTMLParser
 
 import pytest
 
-from toolkit import bands, caveats
-from toolkit.bands import BandSet, load_bands, read_rows
-from toolkit.cli import main
-from toolkit.formatting import money
-from toolkit.invest import what_if
-from toolkit.measures import measure_service
-from toolkit.paths import data_dir
-from toolkit.record import parse_service
-from toolkit.report import render_report, report_charts
-from toolkit.results import service_result
+from toolkit.cli.main import main
+from toolkit.content import caveats
+from toolkit.content.paths import data_dir
+from toolkit.domain import bands
+from toolkit.domain.bands import BandSet, load_bands, read_rows
+from toolkit.domain.invest import what_if
+from toolkit.domain.measures import measure_service
+from toolkit.domain.record import parse_service
+from toolkit.domain.results import service_result
+from toolkit.present.formatting import money
+from toolkit.present.report import render_report, report_charts
 
 NASTY = "<script>alert(1)</script>"
 SERVICES = [
@@ -203,7 +204,7 @@ def test_charts_section_embeds_svg_as_data_images_with_text(page):
 
 
 def test_report_charts_is_empty_when_the_chart_module_is_missing(monkeypatch):
-    monkeypatch.setitem(sys.modules, "toolkit.charts", None)
+    monkeypatch.setitem(sys.modules, "toolkit.charts.specs", None)
     assert report_charts(results()) == []
     assert report_charts([]) == []
 

@@ -12,10 +12,10 @@ from unittest import mock
 
 import pytest
 
-from toolkit import store as store_module
-from toolkit.record import ServiceRecord
-from toolkit.redact import RedactQueryValues, redact
-from toolkit.store import Store, WrongKey
+from toolkit.domain.record import ServiceRecord
+from toolkit.network import store as store_module
+from toolkit.network.store import Store, WrongKey
+from toolkit.serving.redact import RedactQueryValues, redact
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.measures import pool_services
-from toolkit.record import ServiceRecord
-from toolkit.results import measures_to_dict
-from toolkit.rules import DisclosureRules, rules
-from toolkit.sessions import (
+from toolkit.content.rules import DisclosureRules, rules
+from toolkit.domain.measures import pool_services
+from toolkit.domain.record import ServiceRecord
+from toolkit.domain.results import measures_to_dict
+from toolkit.network.sessions import (
     CODE_ALPHABET,
     COMPONENTS,
     NOT_SHOWN,

@@ -13,11 +13,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from toolkit.cli import main
-from toolkit.record import FIELD_LABELS, REQUIRED_FIELDS, parse_service
-from toolkit.results import service_result
-from toolkit.rules import rules
-from toolkit.spreadsheets import (
+from toolkit.cli.main import main
+from toolkit.content.rules import rules
+from toolkit.domain.record import FIELD_LABELS, REQUIRED_FIELDS, parse_service
+from toolkit.domain.results import service_result
+from toolkit.present.spreadsheets import (
     AMBIGUOUS_HEADERS,
     COLUMN_NOTES,
     EXAMPLE_NAME,

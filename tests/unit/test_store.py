@@ -13,9 +13,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from toolkit.record import ServiceRecord
-from toolkit.sessions import session_pack_bytes
-from toolkit.store import (
+from toolkit.domain.record import ServiceRecord
+from toolkit.network.sessions import session_pack_bytes
+from toolkit.network.store import (
     Base,
     ConsentRequired,
     InvalidInput,
@@ -112,7 +112,7 @@ def test_schema_head_is_alembics_newest_revision():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from toolkit.store import MIGRATIONS_DIR, SCHEMA_HEAD
+    from toolkit.network.store import MIGRATIONS_DIR, SCHEMA_HEAD
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -123,7 +123,7 @@ def test_an_up_to_date_database_opens_without_loading_alembic(store, db_path):
     """Alembic costs about 11 MB per kernel: it loads only when a migration must run."""
     script = (
         "import sys\n"
-        "from toolkit.store import Store\n"
+        "from toolkit.network.store import Store\n"
         f"Store('sqlite:///{db_path}').load_state('self_benchmark', 'x' * 43)\n"
         "print('alembic' in sys.modules)\n"
     )
@@ -303,7 +303,7 @@ def test_summary_applies_disclosure_control(store):
 
 
 def test_an_unreachable_database_is_one_plain_error_without_the_password():
-    from toolkit.store import StoreUnavailable
+    from toolkit.network.store import StoreUnavailable
 
     with pytest.raises(StoreUnavailable) as caught:
         Store("postgresql://someone:s3cret-pass@127.0.0.1:1/nothing?connect_timeout=2")

@@ -13,9 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.unit.test_ui_self_benchmark import MemoryStore
-from toolkit import charts
-from toolkit.paths import workbook_dir
-from toolkit.turning_the_curve import (
+from toolkit.charts import specs as charts
+from toolkit.content.paths import workbook_dir
+from toolkit.present.workbook_export import worksheet_html, worksheet_xlsx
+from toolkit.ui.turning_the_curve import APP, TurningTheCurveApp
+from toolkit.worksheets.commissioning_questions import WORKSHEET_FILE, WorkbookContentError
+from toolkit.worksheets.turning_the_curve import (
     FORECAST_YEARS,
     REQUIRED_FIELDS,
     Point,
@@ -29,9 +32,6 @@ from toolkit.turning_the_curve import (
     parse_year,
     restore,
 )
-from toolkit.ui.turning_the_curve import APP, TurningTheCurveApp
-from toolkit.workbook import WORKSHEET_FILE, WorkbookContentError
-from toolkit.workbook_export import worksheet_html, worksheet_xlsx
 
 SHIPPED = workbook_dir() / WORKSHEET_FILE
 

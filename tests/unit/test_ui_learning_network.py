@@ -11,8 +11,8 @@ import threading
 import ipywidgets as w
 import pytest
 
-from toolkit.record import ServiceRecord
-from toolkit.store import Store, StoreUnavailable
+from toolkit.domain.record import ServiceRecord
+from toolkit.network.store import Store, StoreUnavailable
 from toolkit.ui.learning_network import (
     PAGE,
     AutoRefresh,

@@ -209,7 +209,7 @@ def test_downloads_offer_csv_excel_report_and_template(app):
 
 
 def test_a_failed_save_is_reported_and_nothing_typed_is_lost():
-    from toolkit.store import StoreError
+    from toolkit.network.store import StoreError
 
     class BrokenStore(MemoryStore):
         def save_state(self, app, token, state):

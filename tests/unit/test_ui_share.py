@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.test_ui_self_benchmark import GOOD
-from toolkit.record import ServiceRecord
-from toolkit.sessions import ANONYMOUS_NAME
-from toolkit.store import Store
+from toolkit.domain.record import ServiceRecord
+from toolkit.network.sessions import ANONYMOUS_NAME
+from toolkit.network.store import Store
 from toolkit.ui.self_benchmark import APP, SelfBenchmarkApp
 from toolkit.ui.share import ANONYMOUS, SHARED_FIELDS, SharePanel, clean_shared, consent_text
 

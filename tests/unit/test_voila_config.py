@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.rules import rules
+from toolkit.content.rules import rules
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
@@ -57,7 +57,7 @@ def test_log_redaction_is_attached_to_voila_and_tornado_output():
     logging_config = CONFIG["Voila"]["logging_config"]
     factory = logging_config["filters"]["redact"]["()"]
     resolved = logging.config.BaseConfigurator({}).resolve(factory)
-    from toolkit.redact import RedactQueryValues
+    from toolkit.serving.redact import RedactQueryValues
 
     assert resolved is RedactQueryValues
     handlers = logging_config["handlers"]
@@ -70,7 +70,7 @@ def test_log_redaction_is_attached_to_voila_and_tornado_output():
 def test_toolkit_serve_caps_request_bodies(monkeypatch):
     from voila.app import Voila
 
-    from toolkit.serve import MAX_BODY_BYTES, ToolkitVoila
+    from toolkit.serving.server import MAX_BODY_BYTES, ToolkitVoila
 
     calls = []
 

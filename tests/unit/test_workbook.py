@@ -12,8 +12,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.paths import workbook_dir
-from toolkit.workbook import (
+from toolkit.content.paths import workbook_dir
+from toolkit.worksheets.commissioning_questions import (
     FIDELITY_ITEMS,
     NOT_SECTION_FILES,
     Answer,

@@ -12,15 +12,20 @@ import pytest
 import yaml
 
 from tests.unit.test_ui_self_benchmark import MemoryStore
-from toolkit.paths import workbook_dir
+from toolkit.content.paths import workbook_dir
+from toolkit.present.workbook_export import question_numbers, workbook_html, workbook_xlsx
 from toolkit.ui.commissioning_questions import (
     APP,
     NOT_ANSWERED,
     CommissioningQuestionsApp,
     restore_answers,
 )
-from toolkit.workbook import Answer, Workbook, answers_to_json, load_workbook
-from toolkit.workbook_export import question_numbers, workbook_html, workbook_xlsx
+from toolkit.worksheets.commissioning_questions import (
+    Answer,
+    Workbook,
+    answers_to_json,
+    load_workbook,
+)
 
 FIRST = "culture.champion"
 SECOND = "culture.beyond_one_person"

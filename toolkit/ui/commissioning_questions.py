@@ -1,8 +1,8 @@
 """The commissioning-questions workbook app: widgets (view) and glue.
 
-The questions, scales and scoring come from :mod:`toolkit.workbook`; the charts from
-:mod:`toolkit.charts`; the take-away copies from :mod:`toolkit.workbook_export`. State is what the
-user gave: the answers (as :func:`toolkit.workbook.answers_to_json`), anything kept aside when the
+The questions, scales and scoring come from :mod:`toolkit.worksheets.commissioning_questions`; the charts from
+:mod:`toolkit.charts.specs`; the take-away copies from :mod:`toolkit.present.workbook_export`. State is what the
+user gave: the answers (as :func:`toolkit.worksheets.commissioning_questions.answers_to_json`), anything kept aside when the
 questions changed, and the section on screen. Each change is saved under a private resume id.
 
 Each answer is a drop-down list whose label is the question itself, so the question is the
@@ -21,11 +21,12 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from toolkit import charts
+from toolkit.charts import specs as charts
+from toolkit.present.workbook_export import question_numbers, workbook_html, workbook_xlsx
 from toolkit.ui import views
 from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.self_benchmark import Debouncer
-from toolkit.workbook import (
+from toolkit.worksheets.commissioning_questions import (
     Answer,
     Question,
     Section,
@@ -39,7 +40,6 @@ from toolkit.workbook import (
     reconcile,
     section_scores,
 )
-from toolkit.workbook_export import question_numbers, workbook_html, workbook_xlsx
 
 APP = "commissioning_questions"
 PAGE = "commissioning_questions.ipynb"
@@ -81,7 +81,7 @@ def restore_answers(
 ) -> tuple[dict[str, Answer], dict[str, Any], list[str]]:
     """Saved answers against the current questions: (answers, kept aside, lines to show).
 
-    Uses :func:`toolkit.workbook.reconcile`. Anything that does not fit the current questions
+    Uses :func:`toolkit.worksheets.commissioning_questions.reconcile`. Anything that does not fit the current questions
     (an answer to a removed question, a value no longer on a question's scale, a part that could
     not be read) is kept aside as it was saved, and stays kept aside in later saves. A kept-aside
     answer whose question has come back, and has no answer yet, is put back.
@@ -608,7 +608,7 @@ class CommissioningQuestionsApp:
 def build_app(store: Any | None = None, token: str | None = None) -> CommissioningQuestionsApp:
     """The app for a page request (store defaults to the toolkit's store)."""
     if store is None:
-        from toolkit.store import default_store
+        from toolkit.network.store import default_store
 
         store = default_store()
     return CommissioningQuestionsApp(store=store, token=token)

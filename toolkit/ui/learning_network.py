@@ -4,7 +4,7 @@ The facilitator opens their session with its code and their private key (typed
 into the form, or from the private link shown when the session was started),
 and sees who has shared figures, the pooled figures, the spread within the group
 and everyone's place against the study's bands. Every figure comes from
-:meth:`toolkit.store.Store.session_summary`, which applies disclosure control;
+:meth:`toolkit.network.store.Store.session_summary`, which applies disclosure control;
 nothing here re-derives a figure the summary hides.
 
 The private link is ``learning_network.ipynb?code=CODE&key=KEY``. Voila hands
@@ -12,7 +12,7 @@ only the query string to the kernel; a key in the URL fragment would never reach
 it without JavaScript in the page, which the toolkit's pages do not run. So the
 key travels in the query string, to this server only: the page makes no request
 elsewhere (so no Referer carries it), the server's log redacts query values
-(``toolkit.redact`` in ``voila.json``; Jupyter Server also scrubs parameters
+(``toolkit.serving.redact`` in ``voila.json``; Jupyter Server also scrubs parameters
 named ``key`` and ``code``), the key is shown just once (when the session starts)
 and never on the dashboard, and the dashboard warns that the key is in the
 address bar when opened from the link.
@@ -40,13 +40,13 @@ from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
-from toolkit import charts
-from toolkit import formatting as fmt
-from toolkit.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet
-from toolkit.compare import compare_measures
-from toolkit.measures import NotDefined, ServiceMeasures
-from toolkit.rules import DisclosureRules, rules
-from toolkit.sessions import CODE_EXAMPLE, NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.charts import specs as charts
+from toolkit.content.rules import DisclosureRules, rules
+from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet
+from toolkit.domain.compare import compare_measures
+from toolkit.domain.measures import NotDefined, ServiceMeasures
+from toolkit.network.sessions import CODE_EXAMPLE, NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.present import formatting as fmt
 from toolkit.ui import views
 
 APP = "learning_network"
@@ -647,7 +647,7 @@ class LearningNetworkApp:
     # ---------- glue: starting a session ----------
     def create_session(self) -> bool:
         """Start a session from the form; show its code and key once."""
-        from toolkit.store import InvalidInput, StoreError
+        from toolkit.network.store import InvalidInput, StoreError
 
         self.create_error.value = ""
         self.created.value = ""
@@ -694,7 +694,7 @@ class LearningNetworkApp:
     # ---------- glue: opening and refreshing ----------
     def open(self, code: str, key: str) -> bool:
         """Open the session's dashboard. A wrong key and an unknown code get the same message."""
-        from toolkit.store import StoreError, WrongKey
+        from toolkit.network.store import StoreError, WrongKey
 
         self.open_error.value = ""
         self.notice.value = ""
@@ -788,7 +788,7 @@ class LearningNetworkApp:
         return True
 
     def _refresh_failed(self, exc: BaseException) -> None:
-        from toolkit.store import StoreError
+        from toolkit.network.store import StoreError
 
         if not isinstance(exc, StoreError):
             print(f"learning_network: refresh failed: {exc!r}", file=sys.__stderr__)
@@ -895,7 +895,7 @@ def build_app(
 ) -> LearningNetworkApp:
     """The dashboard for a page request (store defaults to the toolkit's store)."""
     if store is None:
-        from toolkit.store import default_store
+        from toolkit.network.store import default_store
 
         store = default_store()
     return LearningNetworkApp(store=store, code=code, key=key)

@@ -36,7 +36,7 @@ def save_state(
     """Save under ``token`` (made now if there is none): the token, and a problem or ``""``."""
     if store is None:
         return token, ""
-    from toolkit.store import StoreError
+    from toolkit.network.store import StoreError
 
     try:
         if token is None:

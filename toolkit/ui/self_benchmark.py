@@ -2,7 +2,7 @@
 
 State is what the user typed, as text, for every service, so nothing typed is
 ever lost, even when it cannot be read. Each change is saved under a private
-resume id; the results are worked out by :mod:`toolkit.results` and shown as
+resume id; the results are worked out by :mod:`toolkit.domain.results` and shown as
 HTML built by :mod:`toolkit.ui.views`.
 """
 
@@ -16,23 +16,23 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit import chart_jobs
-from toolkit.bands import BandSet, read_rows
-from toolkit.caveats import load_caveats
-from toolkit.chart_data import RenderedChart
-from toolkit.invest import what_if
-from toolkit.measures import mean_of_service_figures, measure_service, pool_services
-from toolkit.parsing import is_blank, parse_money
-from toolkit.paths import data_dir
-from toolkit.record import (
+from toolkit.charts import jobs as chart_jobs
+from toolkit.charts.data import RenderedChart
+from toolkit.content.caveats import load_caveats
+from toolkit.content.paths import data_dir
+from toolkit.content.rules import rules
+from toolkit.domain.bands import BandSet, read_rows
+from toolkit.domain.invest import what_if
+from toolkit.domain.measures import mean_of_service_figures, measure_service, pool_services
+from toolkit.domain.parsing import is_blank, parse_money
+from toolkit.domain.record import (
     CLIENT_GROUP_LABELS,
     FIELD_LABELS,
     ServiceRecord,
     ServiceRecordError,
     parse_service,
 )
-from toolkit.results import measures_to_dict, plain, service_result
-from toolkit.rules import rules
+from toolkit.domain.results import measures_to_dict, plain, service_result
 from toolkit.ui import views
 from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.share import SharePanel
@@ -461,7 +461,7 @@ class SelfBenchmarkApp:
 
     def import_file(self, filename: str, content: bytes) -> tuple[str, list[str], list[str], int]:
         """Add every good service in an uploaded spreadsheet; report every bad cell."""
-        from toolkit.spreadsheets import SpreadsheetRefused, read_services
+        from toolkit.present.spreadsheets import SpreadsheetRefused, read_services
 
         limit = rules().import_.max_upload_bytes
         if len(content) > limit:
@@ -697,8 +697,8 @@ class SelfBenchmarkApp:
 
     def extra_downloads(self) -> list[str]:
         """CSV and Excel of entries and results, the board report, and the blank template."""
-        from toolkit.report import render_report
-        from toolkit.spreadsheets import export_bytes, template_xlsx
+        from toolkit.present.report import render_report
+        from toolkit.present.spreadsheets import export_bytes, template_xlsx
 
         results = [service_result(record, self.band_sets) for record in self._good_records()]
         charts_for_report = [(c.title, c.svg, c.summary) for c in getattr(self, "rendered", [])]
@@ -759,7 +759,7 @@ class SelfBenchmarkApp:
 def build_app(store: Any | None = None, token: str | None = None) -> SelfBenchmarkApp:
     """The app for a page request (store defaults to the toolkit's store)."""
     if store is None:
-        from toolkit.store import default_store
+        from toolkit.network.store import default_store
 
         store = default_store()
     return SelfBenchmarkApp(store=store, token=token)

@@ -19,10 +19,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from toolkit.parsing import is_blank
-from toolkit.record import FIELD_LABELS, ServiceRecord, ServiceRecordError, parse_service
-from toolkit.rules import DisclosureRules, rules
-from toolkit.sessions import CODE_EXAMPLE, format_code, normalise_code
+from toolkit.content.rules import DisclosureRules, rules
+from toolkit.domain.parsing import is_blank
+from toolkit.domain.record import FIELD_LABELS, ServiceRecord, ServiceRecordError, parse_service
+from toolkit.network.sessions import CODE_EXAMPLE, format_code, normalise_code
 from toolkit.ui import views
 
 #: The only fields a shared record carries (what the consent text names).
@@ -287,7 +287,7 @@ class SharePanel:
             self.share_button.disabled = False
 
     def _share(self) -> bool:
-        from toolkit.store import ConsentRequired, InvalidInput, StoreError, UnknownSession
+        from toolkit.network.store import ConsentRequired, InvalidInput, StoreError, UnknownSession
 
         store = self.app.store
         if store is None:

@@ -1,8 +1,8 @@
 """The turning-the-curve worksheet app: widgets (view) and glue.
 
 The prompts come from ``workbook/turning_the_curve.yaml`` (:func:`load_worksheet`); the baseline,
-forecast and target from :mod:`toolkit.turning_the_curve`; the chart from
-:func:`toolkit.charts.curve_chart`; the take-away copies from :mod:`toolkit.workbook_export`.
+forecast and target from :mod:`toolkit.worksheets.turning_the_curve`; the chart from
+:func:`toolkit.charts.specs.curve_chart`; the take-away copies from :mod:`toolkit.present.workbook_export`.
 State is what the user typed, as text, so nothing typed is ever lost, even when it cannot be
 read; each change is saved under a private resume id.
 """
@@ -16,10 +16,15 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
-from toolkit import charts
-from toolkit import formatting as fmt
-from toolkit.bands import BAND_SET_LABELS, BandSet, band_for
-from toolkit.turning_the_curve import (
+from toolkit.charts import specs as charts
+from toolkit.domain.bands import BAND_SET_LABELS, BandSet, band_for
+from toolkit.present import formatting as fmt
+from toolkit.present.workbook_export import worksheet_html, worksheet_xlsx
+from toolkit.ui import views
+from toolkit.ui.commissioning_questions import FORM_CSS, XLSX_MIME
+from toolkit.ui.resume import open_saved, save_state
+from toolkit.ui.self_benchmark import Debouncer
+from toolkit.worksheets.turning_the_curve import (
     ACTION_COLUMNS,
     KINDS,
     CurveAnalysis,
@@ -35,11 +40,6 @@ from toolkit.turning_the_curve import (
     restore,
     show,
 )
-from toolkit.ui import views
-from toolkit.ui.commissioning_questions import FORM_CSS, XLSX_MIME
-from toolkit.ui.resume import open_saved, save_state
-from toolkit.ui.self_benchmark import Debouncer
-from toolkit.workbook_export import worksheet_html, worksheet_xlsx
 
 APP = "turning_the_curve"
 PAGE = "turning_the_curve.ipynb"
@@ -497,7 +497,7 @@ class TurningTheCurveApp:
 def build_app(store: Any | None = None, token: str | None = None) -> TurningTheCurveApp:
     """The app for a page request (store defaults to the toolkit's store)."""
     if store is None:
-        from toolkit.store import default_store
+        from toolkit.network.store import default_store
 
         store = default_store()
     return TurningTheCurveApp(store=store, token=token)

@@ -12,12 +12,12 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from toolkit import formatting as fmt
-from toolkit.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet, band_for
-from toolkit.caveats import Caveat
-from toolkit.chart_data import RenderedChart
-from toolkit.invest import WhatIf
-from toolkit.measures import is_defined
+from toolkit.charts.data import RenderedChart
+from toolkit.content.caveats import Caveat
+from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet, band_for
+from toolkit.domain.invest import WhatIf
+from toolkit.domain.measures import is_defined
+from toolkit.present import formatting as fmt
 
 JUDGEMENT_BADGES = {
     "better": ("\u2714", "Better", "toolkit-better"),

@@ -1,0 +1,311 @@
+"""``python -m toolkit session ...``: learning-network sessions from the command line.
+
+A facilitator creates a session and shares its code; commissioners submit
+their figures to it (with consent); the facilitator reads the summary and
+exports the session pack with their private facilitator key. Disclosure control
+(``data/rules.yaml``, key ``disclosure``) applies to everything shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from toolkit.cli.main import (
+    FIELD_FLAGS,
+    UsageError,
+    _add_format,
+    _flag_problem,
+    _print_json,
+    _record_values,
+)
+from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
+from toolkit.network.sessions import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.network.store import (
+    ConsentRequired,
+    InvalidInput,
+    StoreError,
+    UnknownSession,
+    WrongKey,
+    default_store,
+)
+from toolkit.present import formatting as fmt
+
+#: Read when --facilitator-key is not given (keeps the key out of shell history).
+FACILITATOR_KEY_ENV = "TOOLKIT_FACILITATOR_KEY"
+
+CONSENT_NEEDED = (
+    "--consent is needed: submitting shares this service's cost, people supported and job "
+    "outcomes (and its name, unless you add --anonymous) with the session's facilitator, and "
+    "counts them in the pooled figures; add --consent if you agree"
+)
+
+
+def _store() -> Any:
+    try:
+        return default_store()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _facilitator_key(args: argparse.Namespace) -> str:
+    key = args.facilitator_key or os.environ.get(FACILITATOR_KEY_ENV, "")
+    if not key.strip():
+        raise UsageError(
+            f"--facilitator-key: give the key you were shown when the session was created "
+            f"(or set {FACILITATOR_KEY_ENV})"
+        )
+    return key.strip()
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--date: '{text}' is not a date; use the form YYYY-MM-DD, e.g. 2025-03-14"
+        ) from None
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    date = _date(args.date)
+    try:
+        created = _store().create_session(args.title, date)
+    except InvalidInput as exc:
+        raise UsageError(f"--{exc}") from None
+    if args.format == "json":
+        _print_json(
+            {
+                "code": created.code,
+                "facilitator_key": created.facilitator_key,
+                "title": created.title,
+                "date": date.isoformat() if date else None,
+            }
+        )
+        return 0
+    print(f"Session created: {created.title}" + (f" ({date.isoformat()})" if date else ""))
+    print(f"Code to give to commissioners: {created.code}")
+    print(f"Facilitator key: {created.facilitator_key}")
+    print(
+        "Keep the facilitator key private: anyone with it and the code can see every "
+        "submission. It is not stored and cannot be shown again."
+    )
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    if not args.consent:
+        raise UsageError(CONSENT_NEEDED)
+    try:
+        record = parse_service(_record_values(args))
+    except ServiceRecordError as exc:
+        raise UsageError(_flag_problem(exc)) from None
+    store = _store()
+    resume_token = args.resume_token or store.new_token()
+    try:
+        submission_id = store.submit(
+            args.code,
+            record,
+            display_name=None,
+            anonymous=args.anonymous,
+            consent=True,
+            resume_token=resume_token,
+            idempotency_key=args.idempotency_key,
+        )
+    except (UnknownSession, ConsentRequired) as exc:
+        raise UsageError(str(exc)) from None
+    except InvalidInput as exc:
+        raise UsageError(f"--{str(exc).replace('_', '-')}") from None
+    if args.format == "json":
+        _print_json(
+            {
+                "submission_id": submission_id,
+                "resume_token": resume_token,
+                "anonymous": args.anonymous,
+            }
+        )
+        return 0
+    shown = "anonymously" if args.anonymous else f"as {record.name}"
+    print(f"Figures shared {shown}. Submission id: {submission_id}")
+    print(f"Resume token: {resume_token}")
+    print(
+        "Keep the resume token private: with it you can send corrected figures "
+        "(--resume-token) or withdraw them (session withdraw)."
+    )
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    withdrawn = _store().withdraw(args.code, args.submission_id, args.resume_token)
+    if not withdrawn:
+        raise UsageError(
+            "No submission matches that session code, submission id and resume token: "
+            "check all three (it may already have been withdrawn)"
+        )
+    if args.format == "json":
+        _print_json({"withdrawn": True, "submission_id": args.submission_id})
+    else:
+        print("Withdrawn: the figures no longer appear in the session or its pack.")
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> dict[str, Any]:
+    key = _facilitator_key(args)
+    try:
+        return _store().session_summary(args.code, key)
+    except WrongKey as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _shown(measures: dict[str, Any], reasons: dict[str, str], path: str, formatter: Any) -> str:
+    head, _, tail = path.partition(".")
+    value = measures[head][tail] if tail else measures[head]
+    if value is None:
+        return NOT_SHOWN if path in reasons else NOT_DEFINED
+    return formatter(value)
+
+
+def _figures_text(measures: dict[str, Any], reasons: dict[str, str]) -> list[str]:
+    def shown(path: str, formatter: Any) -> str:
+        return _shown(measures, reasons, path, formatter)
+
+    return [
+        f"cost {shown('total_cost', fmt.money)}; people supported "
+        f"{shown('people_supported', fmt.count)}; job outcomes {shown('job_outcomes', fmt.count)} "
+        f"(new jobs {shown('new_jobs', fmt.count)}, retained {shown('jobs_retained', fmt.count)}, "
+        f"self-employed {shown('self_employed', fmt.count)})",
+        f"cost per person supported {shown('cost_per_person', fmt.money)}; "
+        f"cost per job outcome {shown('cost_per_job_outcome', fmt.money)}; "
+        f"job outcome rate {shown('job_outcome_rate', fmt.percent)}",
+    ]
+
+
+def summary_text(summary: dict[str, Any]) -> str:
+    """The summary as plain text for a terminal."""
+    session = summary["session"]
+    when = f", {session['date']}" if session["date"] else ""
+    count = summary["services"]
+    lines = [
+        f"Session: {session['title']} (code {session['code']}{when})",
+        f"{count} service{'' if count == 1 else 's'} shared figures.",
+    ]
+    if summary["pooled"] is not None:
+        lines.append("Pooled figures (from the services' totals):")
+        lines.extend(
+            f"  {line}" for line in _figures_text(summary["pooled"], summary["pooled_suppressed"])
+        )
+    if summary["submissions"]:
+        lines.append("Services:")
+        for entry in summary["submissions"]:
+            lines.append(f"  {entry['shown_as']} (submission {entry['submission_id']})")
+            lines.extend(
+                f"    {line}" for line in _figures_text(entry["measures"], entry["suppressed"])
+            )
+    if summary["suppressed"]:
+        lines.append("Not shown:")
+        lines.extend(f"  - {reason}" for reason in summary["suppressed"])
+    return "\n".join(lines)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    summary = _summary(args)
+    if args.format == "json":
+        _print_json(summary)
+    else:
+        print(summary_text(summary))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "csv"):
+        raise UsageError(f"--out: the file name must end .xlsx or .csv (got '{out.name}')")
+    summary = _summary(args)
+    data = session_pack_bytes(summary, kind)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"--out: could not write {out} ({exc.strerror})") from None
+    print(
+        f"Wrote the session pack for {summary['services']} service(s) to {out} "
+        "(small numbers are shown as 'not shown')."
+    )
+    return 0
+
+
+def _add_code(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("code", metavar="CODE", help="the session code, e.g. K7QF-M2XD-9PRT")
+
+
+def _add_key(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--facilitator-key",
+        metavar="KEY",
+        help=f"the private key shown when the session was created (or set {FACILITATOR_KEY_ENV})",
+    )
+
+
+def add_session_commands(commands: Any) -> None:
+    """Add ``session create|submit|withdraw|summary|export`` to the toolkit's commands."""
+    session = commands.add_parser(
+        "session", help="learning-network sessions: pool figures with other commissioners"
+    )
+    actions = session.add_subparsers(
+        dest="session_command", required=True, metavar="{create,submit,withdraw,summary,export}"
+    )
+
+    create = actions.add_parser("create", help="open a session and get its code and key")
+    create.add_argument("--title", required=True, help="the session's title")
+    create.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the session")
+    _add_format(create)
+    create.set_defaults(handler=cmd_create)
+
+    submit = actions.add_parser("submit", help="share a service's figures with a session")
+    _add_code(submit)
+    for field, flag in FIELD_FLAGS.items():
+        submit.add_argument(flag, dest=field, metavar="VALUE", help=FIELD_LABELS[field])
+    submit.add_argument(
+        "--consent",
+        action="store_true",
+        help="agree to share these figures with the session's facilitator and pool",
+    )
+    submit.add_argument(
+        "--anonymous", action="store_true", help="show the service as 'Service A', with no name"
+    )
+    submit.add_argument(
+        "--resume-token",
+        metavar="TOKEN",
+        help="the token from an earlier submission, to replace its figures",
+    )
+    submit.add_argument(
+        "--idempotency-key",
+        metavar="KEY",
+        help="a key unique to this attempt: sending it again will not submit twice",
+    )
+    _add_format(submit)
+    submit.set_defaults(handler=cmd_submit)
+
+    withdraw = actions.add_parser("withdraw", help="take your figures out of a session")
+    _add_code(withdraw)
+    withdraw.add_argument("submission_id", metavar="SUBMISSION_ID")
+    withdraw.add_argument("--resume-token", required=True, metavar="TOKEN")
+    _add_format(withdraw)
+    withdraw.set_defaults(handler=cmd_withdraw)
+
+    summary = actions.add_parser("summary", help="the session's pooled figures and services")
+    _add_code(summary)
+    _add_key(summary)
+    _add_format(summary)
+    summary.set_defaults(handler=cmd_summary)
+
+    export = actions.add_parser("export", help="the session pack as .xlsx or .csv")
+    _add_code(export)
+    _add_key(export)
+    export.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
+    export.set_defaults(handler=cmd_export)

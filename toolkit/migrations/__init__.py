@@ -1,1 +1,0 @@
-"""Alembic migrations of the toolkit's store (run by ``toolkit.store.Store`` on opening)."""

@@ -1,0 +1,1 @@
+"""Learning networks: the store (SQLAlchemy + Alembic) and pooled sessions with disclosure control."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the toolkit's store (run by ``toolkit.network.store.Store`` on opening)."""

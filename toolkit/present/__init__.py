@@ -1,0 +1,1 @@
+"""Presentation: number formats, the board report, spreadsheets in and out, printable workbooks."""

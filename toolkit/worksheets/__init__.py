@@ -1,0 +1,1 @@
+"""Worksheets a commissioner fills in: the commissioning questions and turning the curve."""
