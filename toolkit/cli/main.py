@@ -1,7 +1,9 @@
 """``python -m toolkit``: the toolkit's functions from the command line.
 
 Text or JSON out. Bad input exits with status 2 and one line on stderr naming
-the flag and what is expected, never a traceback.
+the flag and what is expected, never a traceback. A fault in the toolkit's own
+content files (``data/``, ``workbook/``) exits with status 3 and says it is a
+configuration fault, never blaming a flag.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from toolkit.content.loader import ContentError
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
 from toolkit.domain.parsing import parse_money
@@ -21,6 +24,8 @@ from toolkit.domain.results import plain, service_result
 from toolkit.present import formatting as fmt
 
 EXIT_BAD_INPUT = 2
+#: The toolkit's own content files (data/, workbook/) are missing or faulty: a set-up fault.
+EXIT_CONFIGURATION = 3
 
 #: Command-line flag for each record field.
 FIELD_FLAGS = {
@@ -324,3 +329,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except ContentError as exc:
+        print(f"configuration fault (the toolkit's set-up, not your input): {exc}", file=sys.stderr)
+        return EXIT_CONFIGURATION

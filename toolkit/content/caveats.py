@@ -5,11 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from toolkit.content.loader import validated_yaml
 from toolkit.content.paths import data_dir
-from toolkit.domain.bands import DataFileError
 
 
 class Source(BaseModel):
@@ -34,13 +33,4 @@ class _CaveatFile(BaseModel):
 @lru_cache(maxsize=2)
 def load_caveats(path: Path | None = None) -> tuple[Caveat, ...]:
     """All caveats in file order; errors name the file and the key."""
-    path = path or data_dir() / "caveats.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return tuple(_CaveatFile.model_validate(raw).caveats)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"{path.name}: could not be read ({exc})") from None
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"])
-        raise DataFileError(f"{path.name}, key '{key}': {error['msg']}") from None
+    return tuple(validated_yaml(_CaveatFile, path or data_dir() / "caveats.yaml").caveats)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.content.loader import DataFileError, validated_yaml
 from toolkit.content.paths import data_dir
 
 
@@ -48,23 +48,16 @@ class Rules(_Strict):
     disclosure: DisclosureRules
 
 
-class RulesFileError(ValueError):
-    """``data/rules.yaml`` is missing a key or holds a value of the wrong kind."""
+class RulesFileError(DataFileError):
+    """``data/rules.yaml`` is missing, or a key is missing or holds a value of the wrong kind."""
 
 
 def load_rules(path: Path | None = None) -> Rules:
     """Read and validate the rules file; errors name the file and the key."""
-    path = path or data_dir() / "rules.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise RulesFileError(f"{path}: could not be read as YAML ({exc})") from None
-    try:
-        return Rules.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        raise RulesFileError(f"{path}, key '{key}': {first['msg']}") from None
+        return validated_yaml(Rules, path or data_dir() / "rules.yaml")
+    except DataFileError as exc:
+        raise RulesFileError(exc.problems) from None
 
 
 @lru_cache(maxsize=1)

@@ -1,20 +1,22 @@
 """The study's published bands and averages, read from ``data/``.
 
-Each figure lives in one CSV row with its source; this module only reads and
-validates. Errors name the file, the row and the column.
+Each figure lives in one CSV row with its source; this module only reads (through
+:mod:`toolkit.content.loader`) and validates, including the bands' own rules (low <= mean <=
+high, units, proportions from 0 to 1). Errors name the file, the row and the column.
 """
 
 from __future__ import annotations
 
-import csv
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from toolkit.content.loader import DataFileError, read_rows, validated_rows
 from toolkit.content.paths import data_dir
+
+__all__ = ["DataFileError", "read_rows"]  # kept importable from here for existing callers
 
 
 class BandSet(StrEnum):
@@ -37,13 +39,6 @@ MEASURE_LABELS = {
     "cost_per_job_outcome": "Cost per job outcome",
     "job_outcome_rate": "Job outcome rate",
 }
-
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-class DataFileError(ValueError):
-    """A reference file is missing, or a row in it is not what the toolkit expects."""
 
 
 class Band(BaseModel):
@@ -79,6 +74,30 @@ class Band(BaseModel):
             raise ValueError("every figure needs its source")
         return value
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Band:
+        """The data rules of a band; the loader names the file and row of a break."""
+        found = (
+            f"found range_min {self.range_min:g}, low {self.low:g}, mean {self.mean:g}, "
+            f"high {self.high:g}, range_max {self.range_max:g}"
+        )
+        expected_unit = "proportion" if self.measure == "job_outcome_rate" else "GBP"
+        if self.unit != expected_unit:
+            raise ValueError(
+                f"unit: expected '{expected_unit}' for {self.measure}, found '{self.unit}'"
+            )
+        if not self.low <= self.mean <= self.high:
+            raise ValueError(f"expected low <= mean <= high ({found})")
+        if not self.range_min <= self.mean <= self.range_max:
+            raise ValueError(f"expected range_min <= mean <= range_max ({found})")
+        if min(self.low, self.range_min) < 0:
+            raise ValueError(f"expected no figure below 0 ({found})")
+        if self.unit == "proportion" and max(self.high, self.range_max) > 1:
+            raise ValueError(f"expected proportions from 0 to 1, 57% as 0.57 ({found})")
+        if self.services < 1:
+            raise ValueError(f"services: expected at least 1, found {self.services}")
+        return self
+
     @property
     def source(self) -> str:
         """Where the figures come from, for notes and captions."""
@@ -106,36 +125,24 @@ class Average(BaseModel):
     def _blank_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
 
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV file as dictionaries; a clear error if it cannot be read."""
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            return list(csv.DictReader(handle))
-    except OSError as exc:
-        raise DataFileError(f"{path}: could not be read ({exc.strerror})") from None
-
-
-def _validated(model: type[ModelT], path: Path) -> list[ModelT]:
-    items: list[ModelT] = []
-    for number, row in enumerate(read_rows(path), start=2):
-        try:
-            items.append(model.model_validate(row))
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            column = ".".join(str(part) for part in error["loc"])
-            value = row.get(column, "")
-            raise DataFileError(
-                f"{path.name}, row {number}, column '{column}': {error['msg']} (found '{value}')"
-            ) from None
-    return items
+    @model_validator(mode="after")
+    def _consistent(self) -> Average:
+        if self.value < 0:
+            raise ValueError(f"value: expected 0 or more, found {self.value:g}")
+        if self.unit == "proportion" and self.value > 1:
+            raise ValueError(
+                f"value: expected a proportion from 0 to 1, 57% as 0.57, found {self.value:g}"
+            )
+        if self.services is not None and self.services < 1:
+            raise ValueError(f"services: expected at least 1 or blank, found {self.services}")
+        return self
 
 
 @lru_cache(maxsize=4)
 def load_bands(folder: Path | None = None) -> dict[tuple[str, BandSet], Band]:
     """All published bands, keyed by (measure, band set)."""
     path = (folder or data_dir()) / "bands.csv"
-    bands = {(band.measure, band.bands): band for band in _validated(Band, path)}
+    bands = {(band.measure, band.bands): band for band in validated_rows(Band, path)}
     missing = [
         f"{measure}/{band_set}"
         for measure in BANDED_MEASURES
@@ -156,7 +163,7 @@ def band_for(measure: str, band_set: BandSet | str) -> Band:
 def load_averages(folder: Path | None = None) -> dict[tuple[str, str], Average]:
     """Published averages (Tables 4 to 6), keyed by (client group, measure)."""
     path = (folder or data_dir()) / "averages.csv"
-    return {(item.client_group, item.measure): item for item in _validated(Average, path)}
+    return {(item.client_group, item.measure): item for item in validated_rows(Average, path)}
 
 
 def average_for(client_group: str, measure: str) -> Average | None:
