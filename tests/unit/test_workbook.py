@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit.content.loader import ContentError
 from toolkit.content.paths import workbook_dir
 from toolkit.worksheets.commissioning_questions import (
     FIDELITY_ITEMS,
@@ -328,9 +329,11 @@ def test_all_problems_are_reported_together(content: Path) -> None:
     assert str(caught.value).startswith("2 problems in the workbook content")
 
 
-def test_error_is_a_value_error(content: Path) -> None:
+def test_error_is_a_configuration_fault_not_a_value_error(content: Path) -> None:
+    # A content fault is the installation's, never a user's field (toolkit.content.loader).
+    assert not issubclass(WorkbookContentError, ValueError)
     (content / "scales.yaml").write_text("- just a list\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="found a list instead"):
+    with pytest.raises(ContentError, match="found a list instead"):
         load_workbook(content, cached=False)
 
 

@@ -31,13 +31,16 @@ class ContentError(Exception):
     ``problems`` holds one message per fault, each naming the file and the row or key.
     """
 
+    #: How a message listing several problems names the content they are in.
+    content = "the toolkit's content files"
+
     def __init__(self, problems: str | Iterable[str]):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         if len(self.problems) == 1:
             message = self.problems[0]
         else:
             listed = "\n".join(f"- {problem}" for problem in self.problems)
-            message = f"{len(self.problems)} problems in the toolkit's content files:\n{listed}"
+            message = f"{len(self.problems)} problems in {self.content}:\n{listed}"
         super().__init__(message)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from toolkit.content.loader import ContentError
 from toolkit.content.paths import workbook_dir
 
 SCALES_FILE = "scales.yaml"
@@ -37,17 +38,10 @@ FIDELITY_MIN_TOTAL = FIDELITY_ITEMS * min(FIDELITY_SCORES)
 FIDELITY_MAX_TOTAL = FIDELITY_ITEMS * max(FIDELITY_SCORES)
 
 
-class WorkbookContentError(ValueError):
+class WorkbookContentError(ContentError):
     """The workbook content could not be loaded; ``problems`` holds one message per fault."""
 
-    def __init__(self, problems: Iterable[str]):
-        self.problems = list(problems)
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            listed = "\n".join(f"- {problem}" for problem in self.problems)
-            message = f"{len(self.problems)} problems in the workbook content:\n{listed}"
-        super().__init__(message)
+    content = "the workbook content"
 
 
 # --------------------------------------------------------------------------------------------
