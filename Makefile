@@ -55,8 +55,9 @@ tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json
 
 node-deps: tests/e2e/node_modules/axe-core/axe.min.js ## Install axe-core (npm) for the accessibility audit
 
-lint: install-test ## ruff
+lint: install-test ## ruff and mypy (settings in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 unit: install-test ## Unit and property tests
 	$(BIN)/pytest tests/unit
@@ -67,11 +68,12 @@ integration: install-test system-deps ## Store concurrency tests (SQLite and a P
 e2e: install-test system-deps node-deps ## Browser tests against the real Voila server
 	$(BIN)/pytest tests/e2e
 
-notebooks: install-test ## Run every notebook with nbval
+notebooks: install-test ## Run every notebook with nbval (the apps and the analyst example)
 	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
 
-test: install-test system-deps node-deps ## Set up, then run ruff, unit, property, browser and notebook tests
+test: install-test system-deps node-deps ## Set up, then run ruff, mypy, unit, property, wheel, browser and notebook tests
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest tests
 	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
 

@@ -160,7 +160,7 @@ def _fire(store, code: str, jobs) -> list[tuple[tuple, str]]:
             )
             with lock:
                 results.append((job, submission_id))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        except BaseException as exc:  # reported to the parent
             with lock:
                 errors.append(exc)
 
@@ -186,7 +186,7 @@ def _worker(url, ready, codes, go, per_process, offset, results) -> None:
         fired = _fire(store, code, _jobs(1, offset, per_process))
         store.close()
         results.put(("ok", fired))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+    except BaseException as exc:  # reported to the parent
         results.put(("error", f"{type(exc).__name__}: {exc}"))
 
 

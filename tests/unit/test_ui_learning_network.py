@@ -278,7 +278,7 @@ def run_on_own_loop(scenario) -> None:
     def target():
         try:
             asyncio.run(scenario())
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+        except BaseException as exc:  # handed back to the test
             failures.append(exc)
 
     thread = threading.Thread(target=target)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 
@@ -49,7 +50,7 @@ SPLIT_LABELS = {
 
 
 def _style(
-    chart: alt.TopLevelMixin, title: str, subtitle: str, description: str
+    chart: alt.TopLevelMixin, title: str, subtitle: str | list[str], description: str
 ) -> alt.TopLevelMixin:
     return (
         chart.properties(
@@ -221,15 +222,15 @@ def _measure_panel(
 
 def band_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.VConcatChart:
     """Spine chart: bands (mean +/- 1 SD, mean marked) with each service and its likely range."""
-    band_sets = [BandSet(b) for b in band_sets]
-    panels = [_measure_panel(measure, entries, band_sets) for measure in BANDED_MEASURES]
+    chosen = [BandSet(b) for b in band_sets]
+    panels = [_measure_panel(measure, entries, chosen) for measure in BANDED_MEASURES]
     chart = alt.vconcat(*panels, spacing=28)
     return _style(
         chart,
         "Where the service sits against the study's bands",
         "Shaded bar: mean \u00b1 1 standard deviation; black tick: mean; "
         "point and line: the service and its likely range (95%)",
-        band_chart_summary(entries, band_sets),
+        band_chart_summary(entries, chosen),
     )
 
 
@@ -260,11 +261,12 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
     Cost per person = cost per job outcome x job outcome rate, so each line of
     equal cost per job outcome is straight through the origin.
     """
-    band_sets = [BandSet(b) for b in band_sets]
+    chosen = [BandSet(b) for b in band_sets]
     max_rate = 1.0
-    lines, boxes = [], []
+    lines: list[dict[str, Any]] = []
+    boxes: list[dict[str, Any]] = []
     equal_cost: list[float] = []
-    for band_set in band_sets:
+    for band_set in chosen:
         cost_band = band_for("cost_per_job_outcome", band_set)
         for point, dash_label in (("low", "low"), ("mean", "mean"), ("high", "high")):
             cost_per_job = getattr(cost_band, point)
@@ -323,7 +325,7 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
                 "group:N",
                 scale=alt.Scale(
                     domain=[box["group"] for box in boxes],
-                    range=[BAND_COLOURS[b] for b in band_sets],
+                    range=[BAND_COLOURS[b] for b in chosen],
                 ),
                 title="Study band",
                 legend=alt.Legend(labelLimit=360, direction="vertical"),
@@ -647,9 +649,9 @@ def curve_chart(
     rate: bool,
     history: Sequence,
     forecast: Sequence = (),
-    trend: object | None = None,
-    target: object | None = None,
-    band: object | None = None,
+    trend: Any | None = None,
+    target: Any | None = None,
+    band: Any | None = None,
     band_label: str = "evidence-based services",
 ) -> alt.LayerChart:
     """The indicator's history (solid), the trend if nothing changes (dashed) and the target.
@@ -812,8 +814,8 @@ def curve_chart_summary(
     rate: bool,
     history: Sequence,
     forecast: Sequence = (),
-    target: object | None = None,
-    band: object | None = None,
+    target: Any | None = None,
+    band: Any | None = None,
     band_label: str = "evidence-based services",
 ) -> str:
     """The curve chart in words: every figure it shows."""

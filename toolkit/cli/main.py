@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 from toolkit.content.loader import ContentError
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
+from toolkit.domain.measures import is_defined
 from toolkit.domain.parsing import parse_money
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
 from toolkit.domain.results import plain, service_result
@@ -126,7 +127,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
     print(f"A budget of {fmt.money(budget)} would buy about this many job outcomes:")
     for band_set, points in result.at_bands.items():
         shown = ", ".join(
-            f"{fmt.count(round(value)) if plain(value) is not None else 'not meaningful'} "
+            f"{fmt.count(round(value)) if is_defined(value) else 'not meaningful'} "
             f"at the {point} cost per job"
             for point, value in points.items()
         )

@@ -18,12 +18,12 @@ def job_outcomes_for_budget(budget: float, cost_per_job: Measure) -> Measure:
         raise ValueError("budget: cannot be negative")
     if not is_defined(cost_per_job):
         return NotDefined("there is no cost per job outcome to divide by")
-    if cost_per_job <= 0:  # type: ignore[operator]
+    if cost_per_job <= 0:
         return NotDefined(
             "a cost per job outcome of £0 is the study's way of saying the band has no lower "
             "limit, so it cannot say how many jobs the money would buy"
         )
-    return budget / cost_per_job  # type: ignore[operator]
+    return budget / cost_per_job
 
 
 def band_outcomes(budget: float, band_set: BandSet | str) -> dict[str, Measure]:
@@ -55,9 +55,10 @@ def what_if(budget: float, measures: ServiceMeasures | None = None) -> WhatIf:
     """Job outcomes a budget buys at the service's own cost per job and at each band."""
     at_bands = {band_set: band_outcomes(budget, band_set) for band_set in BandSet}
     evidence = band_for("cost_per_job_outcome", BandSet.evidence_based)
+    at_mean = at_bands[BandSet.evidence_based]["mean"]
     text = [
         f"At the evidence-based average of {money(evidence.mean)} per job outcome, "
-        f"{money(budget)} would buy about {count(round(at_bands[BandSet.evidence_based]['mean']))} "
+        f"{money(budget)} would buy about {count(round(at_mean) if is_defined(at_mean) else at_mean)} "
         "job outcomes."
     ]
     own: Measure = NotDefined("no service figures were given")
@@ -68,7 +69,7 @@ def what_if(budget: float, measures: ServiceMeasures | None = None) -> WhatIf:
             text.insert(
                 0,
                 f"At your own cost per job outcome of {money(measures.cost_per_job_outcome)}, "
-                f"{money(budget)} would buy about {count(round(own))} job outcomes.",  # type: ignore[arg-type]
+                f"{money(budget)} would buy about {count(round(own))} job outcomes.",
             )
         extra = more_outcomes_needed(measures.total_cost, measures.job_outcomes, evidence.mean)
         if extra:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from typing_extensions import TypeIs  # typing.TypeIs arrives in Python 3.13
+
 from toolkit.domain.record import ServiceRecord
 
 #: Weights of the Support Level Index (seed 004, footnote 10 to Section 5, Table 4 support levels).
@@ -29,7 +31,7 @@ class NotDefined:
 Measure = float | NotDefined
 
 
-def is_defined(value: object) -> bool:
+def is_defined(value: object) -> TypeIs[float]:
     """True for a real value, False for :class:`NotDefined` and ``None``."""
     return value is not None and not isinstance(value, NotDefined)
 
@@ -213,4 +215,4 @@ def mean_of_service_figures(values: Iterable[Measure]) -> Measure:
     defined = [value for value in values if is_defined(value)]
     if not defined:
         return NotDefined("no service had this figure")
-    return sum(defined) / len(defined)  # type: ignore[arg-type]
+    return sum(defined) / len(defined)

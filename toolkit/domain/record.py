@@ -208,14 +208,14 @@ class ServiceRecord(BaseModel):
     @property
     def support_levels(self) -> tuple[int, int, int] | None:
         """People by support level, or None unless all three counts are given."""
-        levels = (
+        under_7, from_7_to_40, over_40 = (
             self.support_under_7_hours,
             self.support_7_to_40_hours,
             self.support_over_40_hours,
         )
-        if any(level is None for level in levels):
+        if under_7 is None or from_7_to_40 is None or over_40 is None:
             return None
-        return levels  # type: ignore[return-value]
+        return under_7, from_7_to_40, over_40
 
     @model_validator(mode="after")
     def _consistent(self) -> ServiceRecord:

@@ -19,7 +19,7 @@ ALL_BAND_SETS = (BandSet.evidence_based, BandSet.all_sites)
 
 def plain(value: Measure | None, places: int = 4) -> float | None:
     """A measure as a JSON number, or None when it is not defined."""
-    return round(value, places) if is_defined(value) else None  # type: ignore[arg-type]
+    return round(value, places) if is_defined(value) else None
 
 
 def measures_to_dict(measures: ServiceMeasures) -> dict[str, Any]:

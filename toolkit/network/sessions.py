@@ -500,6 +500,6 @@ def session_pack_bytes(summary: dict[str, Any], fmt: str) -> bytes:
                 cell.number_format = _NUMBER_FORMATS[kind]
     figures.column_dimensions["A"].width = 28
     figures.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    workbook_buffer = io.BytesIO()
+    book.save(workbook_buffer)
+    return workbook_buffer.getvalue()

@@ -270,7 +270,7 @@ def redacted(url: str) -> str:
     """A database URL safe to show (password hidden)."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a URL we cannot parse is shown as nothing
+    except Exception:  # a URL we cannot parse is shown as nothing
         return "(unreadable database URL)"
 
 
@@ -301,7 +301,7 @@ def _sqlite_engine(url: str) -> Engine:
                 try:
                     cursor.execute("PRAGMA journal_mode = WAL")
                     break
-                except Exception:  # noqa: BLE001 - another process is switching it; retry
+                except Exception:  # another process is switching it; retry
                     time.sleep(0.1)
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -530,9 +530,9 @@ class Store:
             raise ConsentRequired()
         if not isinstance(record, ServiceRecord):
             raise InvalidInput("record: must be a validated ServiceRecord")
-        for name, secret in (("resume_token", resume_token), ("idempotency_key", idempotency_key)):
+        for what, secret in (("resume_token", resume_token), ("idempotency_key", idempotency_key)):
             if secret is not None and not _well_formed(secret):
-                raise InvalidInput(f"{name}: use a token from new_token()")
+                raise InvalidInput(f"{what}: use a token from new_token()")
         anonymous = bool(anonymous)
         name = (
             None

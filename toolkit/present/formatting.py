@@ -11,7 +11,7 @@ def money(value: float | NotDefined | None) -> str:
     """Pounds, whole pounds from £10 upwards: ``£2,180``; pence below: ``£7.50``."""
     if not is_defined(value):
         return NOT_DEFINED_TEXT
-    if abs(value) < 10 and value != int(value):  # type: ignore[arg-type]
+    if abs(value) < 10 and value != int(value):
         return f"£{value:,.2f}"
     return f"£{value:,.0f}"
 
@@ -20,7 +20,7 @@ def percent(value: float | NotDefined | None, places: int = 1) -> str:
     """A share (0 to 1) as a percentage: ``41.7%``."""
     if not is_defined(value):
         return NOT_DEFINED_TEXT
-    text = f"{100 * value:.{places}f}"  # type: ignore[operator]
+    text = f"{100 * value:.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text}%"
@@ -30,8 +30,8 @@ def count(value: int | float | NotDefined | None) -> str:
     """A count with thousands separators: ``1,200``; one decimal place if fractional."""
     if not is_defined(value):
         return NOT_DEFINED_TEXT
-    if float(value) == int(value):  # type: ignore[arg-type]
-        return f"{int(value):,}"  # type: ignore[arg-type]
+    if float(value) == int(value):
+        return f"{int(value):,}"
     return f"{value:,.1f}"
 
 

@@ -123,7 +123,7 @@ def _badge(judgement: str) -> dict[str, str]:
 
 
 def _outcomes(value: object) -> str:
-    return fmt.count(round(value)) if is_defined(value) else "not meaningful"  # type: ignore[arg-type]
+    return fmt.count(round(value)) if is_defined(value) else "not meaningful"
 
 
 def _key_figures(m: dict[str, Any] | ServiceMeasures) -> dict[str, str]:

@@ -775,8 +775,8 @@ def _services(sheet: _Sheet, filename: str) -> ImportResult:
         try:
             record = parse_service(values)
         except ServiceRecordError as exc:
-            for problem in exc.problems:
-                found.setdefault(problem.field, problem.message)
+            for field_problem in exc.problems:
+                found.setdefault(field_problem.field, field_problem.message)
         if found or record is None:
             # In the order of the file's columns, as a person reads across the row.
             for name in sorted(found, key=lambda name: mapping.get(name, len(headers))):
@@ -820,7 +820,7 @@ def read_services(source: str | Path | bytes, filename: str | None = None) -> Im
         if not filename:
             raise ValueError("filename: give the file's name with its bytes (for its type)")
         data: bytes | None = bytes(source)
-        size = len(data)
+        size = len(source)
     else:
         path = Path(source)
         filename = filename or path.name
@@ -1251,8 +1251,8 @@ def _export_xlsx(results: Sequence[dict[str, Any]]) -> bytes:
         "Sources of the bands:",
     ]
     sources = sorted({band.source for band in load_bands().values()})
-    for row, text in enumerate(lines + sources, start=1):
-        about.cell(row=row, column=1, value=text)
+    for line_number, text in enumerate(lines + sources, start=1):
+        about.cell(row=line_number, column=1, value=text)
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 120
     buffer = io.BytesIO()

@@ -17,7 +17,6 @@ log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
 from __future__ import annotations
 
 import functools
-import sys
 
 from traitlets import Integer
 from voila.app import Voila
@@ -39,7 +38,7 @@ class ToolkitVoila(Voila):
         listen = self.app.listen
         # Only the body limit: the stream's buffer (max_buffer_size) must stay large
         # enough for a websocket frame up to websocket_max_message_size.
-        self.app.listen = functools.partial(listen, max_body_size=self.max_body_size)  # type: ignore[method-assign]
+        self.app.listen = functools.partial(listen, max_body_size=self.max_body_size)
         return super().listen()
 
 
@@ -48,4 +47,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -173,8 +173,8 @@ class CommissioningQuestionsApp:
         saved, self.token, self.resume_notice = open_saved(store, APP, token, "answers")
         self.answers, self.kept_aside, self.report = restore_answers(self.workbook, saved)
         section = saved.get("section") if isinstance(saved, Mapping) else None
-        self.section_id = (
-            section if self.workbook.section(str(section)) else self.workbook.sections[0].id
+        self.section_id: str = (
+            str(section) if self.workbook.section(str(section)) else self.workbook.sections[0].id
         )
         self.numbers = question_numbers(self.workbook)
         self.controls: dict[str, dict[str, w.Widget]] = {}

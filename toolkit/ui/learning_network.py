@@ -115,8 +115,8 @@ def link_params(query: str | None) -> tuple[str | None, str | None]:
     values = parse_qs(query or "")
 
     def first(name: str) -> str | None:
-        found = values.get(name) or [None]
-        value = found[0]
+        found = values.get(name)
+        value = found[0] if found else None
         return value[:_MAX_PARAMETER] if value else None
 
     return first(CODE_PARAMETER), first(KEY_PARAMETER)
@@ -381,9 +381,11 @@ def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandS
             if first.position is None:
                 parts.append(f"{label} not defined")
                 continue
+            positions = [(b, comparisons[b][measure].position) for b in band_sets]
             where = ", ".join(
-                f"{comparisons[b][measure].position.value} the range for {BAND_SET_LABELS[b]}"
-                for b in band_sets
+                f"{position.value} the range for {BAND_SET_LABELS[b]}"
+                for b, position in positions
+                if position is not None
             )
             parts.append(f"{label} {fmt.measure_value(measure, value)} ({where})")
         sentences.append(f"{entry.label}: " + "; ".join(parts) + ".")
@@ -476,10 +478,10 @@ class AutoRefresh:
             try:
                 result = await loop.run_in_executor(None, self.fetch)
                 self.apply(result)
-            except Exception as exc:  # noqa: BLE001 - report it and try again next round
+            except Exception as exc:  # report it and try again next round
                 try:
                     self.on_error(exc)
-                except Exception:  # noqa: BLE001 - even the report failed: keep going
+                except Exception:  # even the report failed: keep going
                     _log_problem()
 
 
@@ -672,7 +674,7 @@ class LearningNetworkApp:
         except StoreError as exc:
             self.create_error.value = views.error_html(f"The session was not started: {exc}")
             return False
-        except Exception:  # noqa: BLE001 - plain words on the page, never a traceback
+        except Exception:  # plain words on the page, never a traceback
             _log_problem()
             self.create_error.value = views.error_html(
                 "Something went wrong and the session was not started. Please try again."
@@ -711,7 +713,7 @@ class LearningNetworkApp:
         except StoreError as exc:
             self.open_error.value = views.error_html(f"The session could not be opened: {exc}")
             return False
-        except Exception:  # noqa: BLE001 - plain words on the page, never a traceback
+        except Exception:  # plain words on the page, never a traceback
             _log_problem()
             self.open_error.value = views.error_html(
                 "Something went wrong opening the session. Please try again."
@@ -782,7 +784,7 @@ class LearningNetworkApp:
         """Read the summary now and redraw if anything changed. False (with a reason) on error."""
         try:
             self._apply(self._fetch())
-        except Exception as exc:  # noqa: BLE001 - plain words on the page, never a traceback
+        except Exception as exc:  # plain words on the page, never a traceback
             self._refresh_failed(exc)
             return False
         return True

@@ -54,7 +54,7 @@ def _receive_request_info(url: str) -> str:
     def in_thread() -> None:  # the kernel's own event loop is running on this thread
         try:
             answer["message"] = asyncio.run(receive())
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller, which falls back
+        except BaseException as exc:  # reported to the caller, which falls back
             answer["error"] = exc
 
     thread = threading.Thread(target=in_thread, name="toolkit-wait-for-request")

@@ -553,7 +553,7 @@ class SelfBenchmarkApp:
         return BAND_CHOICES[self.state["bands"]][1]
 
     def _parsed(self) -> list[tuple[int, ServiceRecord | ServiceRecordError]]:
-        parsed = []
+        parsed: list[tuple[int, ServiceRecord | ServiceRecordError]] = []
         for index, raw in enumerate(self.state["services"]):
             if all(is_blank(v) for v in raw.values()):
                 continue

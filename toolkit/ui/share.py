@@ -275,7 +275,7 @@ class SharePanel:
         self._clear_messages()
         try:
             return self._share()
-        except Exception:  # noqa: BLE001 - the page shows plain words, never a traceback
+        except Exception:  # the page shows plain words, never a traceback
             _log_problem()
             self.share_message.value = views.error_html(
                 "Something went wrong while sharing, and your figures may not have been "
@@ -323,7 +323,7 @@ class SharePanel:
             )
             ok = False
         record = self._record()
-        if not ok or record is None:
+        if not ok or record is None or code is None:
             return False
         shared = self.shared
         if shared and normalise_code(shared["code"]) != code:
@@ -388,7 +388,7 @@ class SharePanel:
             removed = self.app.store.withdraw(
                 shared["code"], shared["submission_id"], self.app.token
             )
-        except Exception:  # noqa: BLE001 - the page shows plain words, never a traceback
+        except Exception:  # the page shows plain words, never a traceback
             _log_problem()
             self.withdraw_button.disabled = False
             self.withdraw_message.value = views.error_html(

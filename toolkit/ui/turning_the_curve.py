@@ -251,7 +251,7 @@ class TurningTheCurveApp:
         self._loading = True
         try:
             for index, action in enumerate(self.entries.actions, start=1):
-                boxes = {}
+                boxes: dict[str, Any] = {}
                 for column in columns:
                     box = w.Text(
                         description=f"{column.label} ({index})",
@@ -394,7 +394,7 @@ class TurningTheCurveApp:
 
     @staticmethod
     def _table_html(analysis: CurveAnalysis) -> str:
-        rows = [("Your figure", p) for p in analysis.baseline.points]
+        rows: list[tuple[str, Any]] = [("Your figure", p) for p in analysis.baseline.points]
         if analysis.forecast is not None:
             rows += [("Forecast if nothing changes", p) for p in analysis.forecast.points]
         if analysis.target is not None:

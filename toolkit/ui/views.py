@@ -204,7 +204,7 @@ def services_table_html(
 
 
 def _outcomes_text(value: object) -> str:
-    return fmt.count(round(value)) if is_defined(value) else "not meaningful"  # type: ignore[arg-type]
+    return fmt.count(round(value)) if is_defined(value) else "not meaningful"
 
 
 def what_if_html(result: WhatIf) -> str:

@@ -325,7 +325,7 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
         problems.append(f"{_where(path)}: the file could not be read ({exc}).")
         return _MISSING
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""

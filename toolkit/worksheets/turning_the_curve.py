@@ -232,15 +232,15 @@ def _check(path: Path, worksheet: Worksheet) -> list[str]:
                     f"{', '.join(ACTION_COLUMNS)} once."
                 )
     for field_id, kind in REQUIRED_FIELDS.items():
-        item = worksheet.field(field_id)
-        if item is None:
+        needed = worksheet.field(field_id)
+        if needed is None:
             problems.append(
                 f"{where}, steps: no field has the id '{field_id}'; the app needs it (with "
                 f"kind: {kind}) to draw the baseline, forecast and target."
             )
-        elif item.kind != kind:
+        elif needed.kind != kind:
             problems.append(
-                f"{where}, steps ... fields ('{field_id}').kind: found '{item.kind}'; expected "
+                f"{where}, steps ... fields ('{field_id}').kind: found '{needed.kind}'; expected "
                 f"'{kind}'."
             )
     kind_field = worksheet.field("indicator_kind")
@@ -659,6 +659,7 @@ class CurveAnalysis:
 
     def _band_sentence(self, last: Point) -> str:
         band = self.band
+        assert band is not None  # called only when there is a band to compare with
         if last.value < band.low:
             where = "below"
         elif last.value > band.high:

@@ -41,7 +41,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: no sqlalchemy.url is set, so there is no database to migrate")
+    engine = make_engine(url)
     try:
         with engine.begin() as own_connection:
             _run(own_connection)
