@@ -69,13 +69,13 @@ e2e: install-test system-deps node-deps ## Browser tests against the real Voila 
 	$(BIN)/pytest tests/e2e
 
 notebooks: install-test ## Run every notebook with nbval (the apps and the analyst example)
-	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
+	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/ analysis/
 
 test: install-test system-deps node-deps ## Set up, then run ruff, mypy, unit, property, wheel, browser and notebook tests
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest tests
-	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/
+	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/ analysis/
 
 bench: install-test system-deps ## Run the benchmark scripts and print their figures
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
