@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from toolkit.content.loader import DataFileError, read_rows, validated_rows
+# DataFileError and read_rows stay importable from here for existing callers (explicit re-export).
+from toolkit.content.loader import DataFileError as DataFileError
+from toolkit.content.loader import read_rows as read_rows
+from toolkit.content.loader import validated_rows
 from toolkit.content.paths import data_dir
-
-__all__ = ["DataFileError", "read_rows"]  # kept importable from here for existing callers
 
 
 class BandSet(StrEnum):
