@@ -86,6 +86,19 @@ def programme(capsys):
             )
             assert status == 0, err
 
+    status, _, err = run(
+        capsys,
+        [
+            "network",
+            "themes",
+            *auth,
+            "--issue",
+            "Employer engagement",
+            "Client engagement",
+            "Joined-up working and commissioning",
+        ],
+    )
+    assert status == 0, err
     meetings = {}
     for label, theme, date, set_name in [
         ("m1s", "Employer engagement", "2026-04-14", "Strategic set"),
@@ -219,7 +232,12 @@ def test_summary_ranks_priorities_and_tracks_actions(programme, capsys):
     assert (top["issue"], top["mean_score"], top["ratings"]) == ("Employer engagement", 4.5, 6)
     assert (second["issue"], second["mean_score"]) == ("Client engagement", 4.0)
     joined = next(p for p in summary["priorities"] if p["issue"].startswith("Joined-up"))
-    assert joined["spread"] == 4
+    assert joined["spread"] == 4 and joined["chosen"] is True
+    assert [p["issue"] for p in summary["priorities"] if p["chosen"]] == [
+        "Employer engagement",
+        "Client engagement",
+        "Joined-up working and commissioning",
+    ]
     means = [p["mean_score"] for p in summary["priorities"] if p["mean_score"] is not None]
     assert means == sorted(means, reverse=True)
     assert len(summary["meetings"]) == 4  # two first meetings (one per set), then two joint
@@ -286,7 +304,8 @@ def test_paper_docx_has_the_same_content(programme, capsys, tmp_path):
     assert "The highest rated was Employer engagement" in text
     assert f"Strategic-only outcome {SCRIPT}" in text  # Word holds text, not markup
     tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
-    assert tables[0][1][1] == "Employer engagement"
+    assert tables[0][0][:3] == ["Rank", "Issue", "Mean score (1–5)"]
+    assert tables[0][1] == ["1", "Employer engagement", "4.5", "6", "1", "Yes"]
     action_tables = [t for t in tables if t[0] == ["Action", "Who", "Due", "Status"]]
     everything = [row[0] for t in action_tables for row in t[1:]]
     assert sorted(everything) == sorted(

@@ -34,6 +34,10 @@ def test_facilitator_runs_a_meeting_and_the_member_sees_it_escaped(store):
     app.add_member_button.click()
     assert "Org &lt;b&gt;X&lt;/b&gt;" in app.members_feedback.value
     token = re.search(r"member=([A-Za-z0-9_-]+)", app.members_feedback.value).group(1)
+    app.themes_pick.value = ("Client engagement",)
+    app.themes_button.click()
+    assert "1 theme(s) chosen" in app.priorities_feedback.value
+    assert app.meeting_theme.options == ("Client engagement",)
     app.meeting_theme.value = "Client engagement"
     app.meeting_date.value = "2026-04-14"
     app.meeting_set.value = "Strategic set"

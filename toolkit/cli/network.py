@@ -136,6 +136,12 @@ def _day(text: str, flag: str) -> dt.date:
         ) from None
 
 
+def cmd_themes(args: argparse.Namespace) -> int:
+    key = _key(args)
+    _run(lambda: _service().choose_themes(args.code, key, args.issue))
+    return _done(args, {"themes": args.issue}, f"Themes for the sets: {'; '.join(args.issue)}")
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     key = _key(args)
     _run(lambda: _service().merge_sets(args.code, key, args.sets, args.into))
@@ -284,6 +290,12 @@ def add_network_commands(commands: Any) -> None:
     status.add_argument("--on", metavar="YYYY-MM-DD", help="the day it changed (default: today)")
     _add_format(status)
     status.set_defaults(handler=cmd_action_status)
+
+    themes = actions.add_parser("themes", help="pick the issues the sets will work on")
+    _code(themes)
+    themes.add_argument("--issue", required=True, nargs="+", metavar="TEXT")
+    _add_format(themes)
+    themes.set_defaults(handler=cmd_themes)
 
     merge = actions.add_parser("merge-sets", help="merge action learning sets into one")
     _code(merge)

@@ -212,6 +212,11 @@ class FacilitatorView:
         self.add_issue_button = _button("Add issue")
         self.priorities_feedback = w.HTML()
         self.add_issue_button.on_click(_guarded(self.priorities_feedback, self._add_issue))
+        self.themes_pick = w.SelectMultiple(
+            description="Themes for the sets", options=[], style=LABEL_STYLE, layout=FIELD
+        )
+        self.themes_button = _button("Use these themes")
+        self.themes_button.on_click(_guarded(self.priorities_feedback, self._choose_themes))
 
         # Meetings and notes
         self.meeting_theme = w.Combobox(
@@ -292,6 +297,8 @@ class FacilitatorView:
                 self.ranking_html,
                 self.issue_box,
                 w.HBox([self.add_issue_button]),
+                self.themes_pick,
+                w.HBox([self.themes_button]),
                 self.priorities_feedback,
                 w.HTML("<h2>Meetings</h2>"),
                 self.meeting_theme,
@@ -384,16 +391,22 @@ class FacilitatorView:
         rank_rows = "".join(
             f"<tr><td>{index}</td><td>{esc(r.issue)}</td>"
             f"<td>{'not rated' if r.mean_score is None else f'{r.mean_score:.2f}'}</td>"
-            f"<td>{r.ratings}</td><td>{'–' if r.spread is None else r.spread}</td></tr>"
+            f"<td>{r.ratings}</td><td>{'–' if r.spread is None else r.spread}</td>"
+            f"<td>{'Yes' if r.chosen else 'No'}</td></tr>"
             for index, r in enumerate(ranking, start=1)
         )
         self.ranking_html.value = (
             "<table><caption>Candidate issues, highest mean score first (members rate 1 to 5)"
             "</caption><tr><th scope='col'>Rank</th><th scope='col'>Issue</th><th scope='col'>"
-            "Mean score</th><th scope='col'>Ratings</th><th scope='col'>Spread</th></tr>"
+            "Mean score</th><th scope='col'>Ratings</th><th scope='col'>Spread</th>"
+            "<th scope='col'>Theme</th></tr>"
             f"{rank_rows}</table>"
         )
-        self.meeting_theme.options = [r.issue for r in ranking]
+        self.meeting_theme.options = [r.issue for r in ranking if r.chosen] or [
+            r.issue for r in ranking
+        ]
+        self.themes_pick.options = [r.issue for r in ranking]
+        self.themes_pick.value = tuple(r.issue for r in ranking if r.chosen)
         meetings = self.service.meetings(code, key)
         chosen = self.meeting_pick.value
         self.meeting_pick.options = [
@@ -472,6 +485,13 @@ class FacilitatorView:
         self.issue_box.value = ""
         self.refresh()
         return f"Added: {issue.text}"
+
+    def _choose_themes(self) -> str:
+        code, key = self._args()
+        chosen = list(self.themes_pick.value)
+        self.service.choose_themes(code, key, chosen)
+        self.refresh()
+        return f"{len(chosen)} theme(s) chosen for the sets."
 
     def _schedule(self) -> str:
         code, key = self._args()
