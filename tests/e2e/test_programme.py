@@ -102,6 +102,12 @@ def test_facilitator_notes_a_meeting_and_a_member_reads_it(
         text = member.page.locator("body").inner_text()
         assert "Visit small employers together <script>x</script>" in text
         assert "List ten small employers (yours)" in text
+        member.page.get_by_label("Year", exact=True).fill("2025")
+        member.page.get_by_label("People supported that year", exact=True).fill("40")
+        member.page.get_by_label("Job outcomes that year", exact=True).fill("10")
+        member.page.get_by_role("button", name="Save my figures").click()
+        member.page.get_by_text("Figures saved.").wait_for(timeout=20_000)
+        member.page.locator("pre", has_text="2025, 10").wait_for(timeout=20_000)
         assert axe_violations(member.page) == []
 
         other.page.goto(f"{voila_server}{APP}?member={outsider['link_token']}")

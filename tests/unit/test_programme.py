@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from toolkit.cli.main import main
-from toolkit.network.programme.ranking import rank_priorities
+from toolkit.network.programme.ranking import baseline_text, rank_priorities
 from toolkit.network.programme.service import ProgrammeService
 from toolkit.network.store import default_store
 
@@ -516,3 +516,35 @@ def test_ranking_orders_by_mean_then_ratings_and_puts_unrated_last():
     assert ranked[2].spread == 4 and ranked[3].mean_score is None
     with pytest.raises(ValueError):
         rank_priorities({"x": [6]})
+
+
+def test_members_figures_over_time_make_a_trend_and_a_baseline(programme):
+    service = ProgrammeService(default_store())
+    links = [m["link_token"] for m in programme["members"]]
+    for link, people, outcomes in zip(links[:3], [40, 60, 100], [10, 12, 30], strict=True):
+        service.share_figures(link, 2025, people, outcomes)
+    for link, people, outcomes in zip(links[:2], [35, 50], [8, 9], strict=True):
+        service.share_figures(link, "2024", str(people), str(outcomes))
+    service.share_figures(links[0], 2025, 40, 11)  # a correction replaces the year
+    trend = {t.year: t for t in service.trend(programme["code"], programme["key"])}
+    assert trend[2024].members == 2 and trend[2024].people_supported is None  # too few to show
+    assert (trend[2025].members, trend[2025].people_supported, trend[2025].job_outcomes) == (
+        3,
+        200,
+        53,
+    )
+    assert trend[2025].job_outcome_rate == pytest.approx(0.265)
+    view = service.member_view(links[0])
+    assert [(f.year, f.job_outcomes) for f in view.figures] == [(2024, 8), (2025, 11)]
+
+    assert baseline_text(view.figures) == "2024, 8\n2025, 11"
+    assert [f.year for f in service.member_view(links[5]).figures] == []  # only their own
+    briefing = service.briefing(programme["code"], programme["key"], programme["meetings"]["m3"])
+    assert [t.year for t in briefing.trend] == [2024, 2025]
+    for args, field in [
+        ((1999, 10, 1), "year"),
+        ((2025, 10, 11), "job outcomes"),
+        ((2025, "ten", 1), "people supported"),
+    ]:
+        with pytest.raises(Exception, match=f"^{field}:"):
+            service.share_figures(links[0], *args)

@@ -65,6 +65,12 @@ def test_facilitator_runs_a_meeting_and_the_member_sees_it_escaped(store):
     )
     assert "reach people sooner" in page and "<script>" not in page
     assert "Call the job centre <strong>(yours)</strong>" in page
+    member.fig_year.value, member.fig_people.value, member.fig_outcomes.value = "2024", "40", "8"
+    assert member._share_figures() == "Figures saved."
+    member.fig_year.value, member.fig_people.value, member.fig_outcomes.value = "2025", "50", "12"
+    member._share_figures()
+    shown = member.body.children[-1].value
+    assert "<pre>2024, 8\n2025, 12</pre>" in shown and "If nothing changes" in shown
     member.rating_boxes[0][1].value = 5
     assert member._save_ratings() == "Saved 1 rating(s). Thank you."
     app.refresh()

@@ -30,11 +30,13 @@ from toolkit.network.programme.models import (
     Status,
 )
 from toolkit.network.programme.paper import build_paper, long_date
+from toolkit.network.programme.ranking import baseline_text
 from toolkit.network.programme.service import ProgrammeService
 from toolkit.network.store import StoreError
 from toolkit.present.programme_paper import briefing_html, paper_html
 from toolkit.present.word import paper_docx
 from toolkit.ui.views import download_link, esc
+from toolkit.worksheets.turning_the_curve import forecast, parse_baseline
 
 PAGE = "learning_network_programme.ipynb"
 MEMBER_PARAMETER = "member"
@@ -142,6 +144,54 @@ def notes_html(meetings: Any, actions: Any, mine: tuple[str, ...] = ()) -> str:
                 f"<th scope='col'>Status</th></tr>{rows}</table>"
             )
     return "".join(parts) or "<p>No meetings yet.</p>"
+
+
+def figures_html(figures: Any) -> str:
+    """A member's own yearly figures, their turning-the-curve baseline and its straight-line forecast."""
+    if not figures:
+        return "<p>No figures yet.</p>"
+    rows = "".join(
+        f"<tr><th scope='row'>{f.year}</th><td>{f.people_supported:,}</td><td>{f.job_outcomes:,}</td></tr>"
+        for f in figures
+    )
+    text = baseline_text(figures)
+    ahead = forecast(parse_baseline(text, "count"))
+    future = (
+        "<p>If nothing changes (a straight line through your years): "
+        + ", ".join(f"{esc(p.label)}: {p.value:,.0f} job outcomes" for p in ahead.points)
+        + ".</p>"
+        if ahead
+        else "<p>Add a second year to see where the trend is heading.</p>"
+    )
+    return (
+        "<table><caption>Your figures</caption><tr><th scope='col'>Year</th>"
+        "<th scope='col'>People supported</th><th scope='col'>Job outcomes</th></tr>"
+        f"{rows}</table><p>Your turning-the-curve baseline (job outcomes; paste it into the "
+        f"Turning the curve worksheet):</p><pre>{esc(text)}</pre>{future}"
+    )
+
+
+def trend_html(trend: Any) -> str:
+    """The network's yearly totals (years with too few members show only the count)."""
+    if not trend:
+        return "<p>No member has shared yearly figures yet.</p>"
+    rows = "".join(
+        f"<tr><th scope='row'>{t.year}</th><td>{t.members}</td>"
+        + (
+            "<td colspan='3'>not shown (too few members shared figures for this year)</td>"
+            if t.people_supported is None
+            else f"<td>{t.people_supported:,}</td><td>{t.job_outcomes:,}</td><td>"
+            + ("not defined" if t.job_outcome_rate is None else f"{t.job_outcome_rate:.1%}")
+            + "</td>"
+        )
+        + "</tr>"
+        for t in trend
+    )
+    return (
+        "<table><caption>The network's figures over time</caption><tr><th scope='col'>Year</th>"
+        "<th scope='col'>Members sharing</th><th scope='col'>People supported</th>"
+        f"<th scope='col'>Job outcomes</th><th scope='col'>Job outcome rate</th></tr>{rows}</table>"
+    )
 
 
 # --------------------------------------------------------------------------- facilitator
@@ -433,6 +483,9 @@ class FacilitatorView:
         self.feedback_html.value = (
             f"<h3>Feedback from members</h3><ul>{lines}</ul>" if lines else ""
         )
+        self.feedback_html.value += "<h3>Members' figures over time</h3>" + trend_html(
+            self.service.trend(code, key)
+        )
         paper = build_paper(self.service.summary(code, key))
         chosen_key = self.paragraph_pick.value
         self.paragraph_pick.options = [
@@ -669,6 +722,11 @@ class MemberPanel:
         self.contacts = _text("New contacts made", "0")
         send = _button("Send feedback")
         send.on_click(_guarded(self.feedback, self._send_feedback))
+        self.fig_year = _text("Year", "e.g. 2025")
+        self.fig_people = _text("People supported that year")
+        self.fig_outcomes = _text("Job outcomes that year")
+        share = _button("Save my figures")
+        share.on_click(_guarded(self.feedback, self._share_figures))
         parts: list[w.Widget] = [
             header,
             w.HTML(
@@ -687,7 +745,26 @@ class MemberPanel:
                 self.contacts,
                 w.HBox([send]),
             ]
+        parts += [
+            w.HTML(
+                "<h3>Your figures over time</h3><p>Add your service's figures year by year. "
+                "Only totals over several members reach the network; your own figures stay "
+                "with you and your facilitator.</p>"
+            ),
+            self.fig_year,
+            self.fig_people,
+            self.fig_outcomes,
+            w.HBox([share]),
+            w.HTML(figures_html(view.figures)),
+        ]
         return parts
+
+    def _share_figures(self) -> str:
+        self.service.share_figures(
+            self._token, self.fig_year.value, self.fig_people.value, self.fig_outcomes.value
+        )
+        self.refresh()
+        return "Figures saved."
 
     def _save_ratings(self) -> str:
         saved = 0

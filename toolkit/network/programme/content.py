@@ -40,6 +40,7 @@ class ProgrammeContent(BaseModel):
     documents: dict[str, str]
     themes: tuple[Theme, ...]
     condition_sections: tuple[str, ...]
+    trend_min_members: int = Field(ge=2)
     practice_sources: tuple[_Source, ...]
 
     def document_title(self, document: str) -> str:

@@ -150,6 +150,14 @@ class EvidenceCard(_Record):
     source: str  # document title and section, never a file name
 
 
+class YearFigures(_Record):
+    """One member's own figures for one year."""
+
+    year: int
+    people_supported: int
+    job_outcomes: int
+
+
 class MemberView(_Record):
     """Everything one member may see from their private link."""
 
@@ -162,6 +170,17 @@ class MemberView(_Record):
     actions: tuple[Action, ...]  # agreed at the member's own meetings
     my_action_ids: tuple[str, ...]
     feedback_given: tuple[str, ...]  # meeting ids
+    figures: tuple[YearFigures, ...] = ()  # the member's own, oldest year first
+
+
+class TrendYear(_Record):
+    """The network's totals for one year; totals are None when too few members shared."""
+
+    year: int
+    members: int
+    people_supported: int | None
+    job_outcomes: int | None
+    job_outcome_rate: float | None
 
 
 class Briefing(_Record):
@@ -177,3 +196,4 @@ class Briefing(_Record):
     due: dict[str, tuple[Action, ...]]  # member name -> open actions due by the meeting
     moved: tuple[Action, ...]  # done, dropped or re-dated since the set's previous meeting
     previous_meeting: str | None
+    trend: tuple[TrendYear, ...] = ()

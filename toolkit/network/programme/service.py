@@ -43,11 +43,20 @@ from toolkit.network.programme.models import (
     Role,
     SetInfo,
     Status,
+    TrendYear,
+    YearFigures,
 )
-from toolkit.network.programme.ranking import MAX_SCORE, MIN_SCORE, mean_or_none, rank_priorities
+from toolkit.network.programme.ranking import (
+    MAX_SCORE,
+    MIN_SCORE,
+    mean_or_none,
+    network_trend,
+    rank_priorities,
+)
 from toolkit.network.programme.tables import (
     ActionRow,
     FeedbackRow,
+    FiguresRow,
     IssueRow,
     MeetingRow,
     MemberRow,
@@ -148,6 +157,20 @@ def _score(value: object, field: str = "score") -> int:
         raise InvalidInput(
             f"{field}: give a whole number from {MIN_SCORE} to {MAX_SCORE} (got {number})"
         )
+    return number
+
+
+def _whole(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput(f"{field}: give a whole number from {low} to {high:,}")
+    try:
+        number = int(str(value).strip().replace(",", ""))
+    except ValueError:
+        raise InvalidInput(
+            f"{field}: give a whole number from {low} to {high:,} (got {value!r})"
+        ) from None
+    if not low <= number <= high:
+        raise InvalidInput(f"{field}: give a whole number from {low} to {high:,} (got {number})")
     return number
 
 
@@ -798,6 +821,59 @@ class ProgrammeService:
             )
         return summaries
 
+    # ----------------------------------------------------------------- figures over time
+
+    def share_figures(
+        self, link_token: str, year: object, people_supported: object, job_outcomes: object
+    ) -> None:
+        """A member's own figures for a year (sending the same year again replaces them)."""
+        when = _whole(year, "year", 2000, 2100)
+        people = _whole(people_supported, "people supported", 0, 1_000_000)
+        outcomes = _whole(job_outcomes, "job outcomes", 0, 1_000_000)
+        if outcomes > people:
+            raise InvalidInput(
+                f"job outcomes: {outcomes} is more than the {people} people supported"
+            )
+        with self._tx() as session:
+            member = self._member_by_link(session, link_token)
+            if member is None:
+                raise InvalidInput("link: that private link was not recognised")
+            session.execute(
+                delete(FiguresRow).where(FiguresRow.member_id == member.id, FiguresRow.year == when)
+            )
+            session.add(
+                FiguresRow(
+                    member_id=member.id,
+                    year=when,
+                    people_supported=people,
+                    job_outcomes=outcomes,
+                    updated_at=_now(),
+                )
+            )
+
+    def _figures(self, session: Session, member_pk: int) -> tuple[YearFigures, ...]:
+        rows = session.scalars(
+            select(FiguresRow).where(FiguresRow.member_id == member_pk).order_by(FiguresRow.year)
+        )
+        return tuple(
+            YearFigures(
+                year=r.year, people_supported=r.people_supported, job_outcomes=r.job_outcomes
+            )
+            for r in rows
+        )
+
+    def _trend(self, session: Session, network: NetworkRow) -> list[TrendYear]:
+        members = session.scalars(select(MemberRow.id).where(MemberRow.network_id == network.id))
+        return network_trend(
+            [self._figures(session, pk) for pk in members],
+            programme_content.load_content().trend_min_members,
+        )
+
+    def trend(self, code: str, facilitator_key: str) -> list[TrendYear]:
+        """The network's yearly totals of members' own figures (small years not shown)."""
+        with self._tx() as session:
+            return self._trend(session, self._network(session, code, facilitator_key))
+
     # ----------------------------------------------------------------- members' views
 
     def member_view(self, link_token: str) -> MemberView | None:
@@ -853,6 +929,7 @@ class ProgrammeService:
                     a.action_id for a in actions if a.member_id == member.member_id
                 ),
                 feedback_given=tuple(given),
+                figures=self._figures(session, member.id),
             )
 
     # ----------------------------------------------------------------- briefing and summary
@@ -884,6 +961,7 @@ class ProgrammeService:
             ).first()
             actions = self._actions(session, network)
             session_code = network.session_code
+            trend = tuple(self._trend(session, network))
         reader_ids = {member.member_id: member.name for member in readers}
         due: dict[str, tuple[Action, ...]] = {}
         for member_id, name in reader_ids.items():
@@ -916,6 +994,7 @@ class ProgrammeService:
             due=due,
             moved=moved,
             previous_meeting=since.isoformat() if since else None,
+            trend=trend,
         )
 
     def _lineage(self, session: Session, set_id: int) -> set[int]:

@@ -184,3 +184,17 @@ class ParagraphRow(Base):
     network_id: Mapped[int] = mapped_column(ForeignKey("programme_network.id", ondelete=_CASCADE))
     key: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
+
+
+class FiguresRow(Base):
+    """A member's own figures for one year, shared from their private link."""
+
+    __tablename__ = "programme_figures"
+    __table_args__ = (UniqueConstraint("member_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("programme_member.id", ondelete=_CASCADE))
+    year: Mapped[int] = mapped_column(Integer)
+    people_supported: Mapped[int] = mapped_column(Integer)
+    job_outcomes: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,5 +1,5 @@
 """The learning-network programme: networks, members, sets, priorities, meetings, notes,
-actions, feedback and the paper's edited paragraphs.
+actions, feedback, members' yearly figures and the paper's edited paragraphs.
 
 Revision ID: 0003
 Revises: 0001
@@ -260,8 +260,27 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "programme_figures",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("people_supported", sa.Integer(), nullable=False),
+        sa.Column("job_outcomes", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["programme_member.id"],
+            name=op.f("fk_programme_figures_member_id_programme_member"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_programme_figures")),
+        sa.UniqueConstraint("member_id", "year", name=op.f("uq_programme_figures_member_id_year")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("programme_figures")
     op.drop_table("programme_reader")
     op.drop_table("programme_rating")
     op.drop_table("programme_note")
