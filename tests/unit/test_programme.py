@@ -402,6 +402,27 @@ def test_briefing_lists_evidence_actions_due_and_what_moved(programme, capsys, t
     assert status == 0, err
     html = out.read_text(encoding="utf-8")
     assert "No pooled figures yet" in html and "Supported employment: the six stages" in html
+    word = tmp_path / "briefing.docx"
+    status, _, err = run(
+        capsys,
+        [
+            "network",
+            "briefing",
+            *programme["auth"],
+            "--meeting-id",
+            programme["meetings"]["m2"],
+            "--out",
+            str(word),
+        ],
+    )
+    assert status == 0, err
+    document = Document(io.BytesIO(word.read_bytes()))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Supported employment: the six stages" in headings
+    assert "What moved since 15 April 2026" in headings
+    moved = [[c.text for c in row.cells] for row in document.tables[-1].rows]
+    assert moved[0] == ["Action", "Who", "Now", "Changed"]
+    assert ["Pool employer contacts", MEMBERS[3][0], "done", "1 May 2026"] in moved
 
 
 def test_briefing_uses_the_pooled_benchmark_with_disclosure_control(capsys):

@@ -56,6 +56,8 @@ def test_facilitator_runs_a_meeting_and_the_member_sees_it_escaped(store):
     assert "Action agreed" in app.note_feedback.value
     app.paper_button.click()
     assert 'download="summary-and-action-paper.docx"' in app.downloads.value
+    app.briefing_button.click()
+    assert 'download="briefing-pack.docx"' in app.downloads.value
 
     member = build_app(store, f"member={token}")
     page = "".join(

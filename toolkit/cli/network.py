@@ -208,11 +208,17 @@ def cmd_paper(args: argparse.Namespace) -> int:
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    if out.suffix.lower() != ".html":
-        raise UsageError(f"--out: the file name must end .html (got '{out.name}')")
+    kind = out.suffix.lower()
+    if kind not in (".html", ".docx"):
+        raise UsageError(f"--out: the file name must end .html or .docx (got '{out.name}')")
     key = _key(args)
     briefing = _run(lambda: _service().briefing(args.code, key, args.meeting_id))
-    _write(out, briefing_html(briefing).encode("utf-8"))
+    if kind == ".docx":
+        from toolkit.present.word import briefing_docx  # python-docx loads only when asked for
+
+        _write(out, briefing_docx(briefing))
+    else:
+        _write(out, briefing_html(briefing).encode("utf-8"))
     print(f"Wrote the briefing pack to {out}.")
     return 0
 
@@ -321,8 +327,10 @@ def add_network_commands(commands: Any) -> None:
     paper.add_argument("--out", required=True, metavar="FILE", help="paper.html or paper.docx")
     paper.set_defaults(handler=cmd_paper)
 
-    briefing = actions.add_parser("briefing", help="a meeting's briefing pack (.html)")
+    briefing = actions.add_parser("briefing", help="a meeting's briefing pack (.html or .docx)")
     _code(briefing)
     briefing.add_argument("--meeting-id", required=True, metavar="X")
-    briefing.add_argument("--out", required=True, metavar="FILE", help="briefing.html")
+    briefing.add_argument(
+        "--out", required=True, metavar="FILE", help="briefing.html or briefing.docx"
+    )
     briefing.set_defaults(handler=cmd_briefing)

@@ -1,4 +1,4 @@
-"""Word (.docx) versions of the learning network's papers, written with python-docx.
+"""Word (.docx) versions of the learning network's papers (summary and action paper, briefing pack), written with python-docx.
 
 Headings use Word's own heading styles (so the navigation pane and a table of contents
 work), tables use the built-in "Table Grid" style with a repeated header row, and the
@@ -16,7 +16,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from toolkit.network.programme.paper import Paper
+from toolkit.network.programme.models import Briefing
+from toolkit.network.programme.paper import Paper, long_date
+from toolkit.present.programme_paper import pooled_rows
 
 A4_WIDTH_CM, A4_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
 
@@ -106,6 +108,103 @@ def paper_docx(paper: Paper) -> bytes:
     document.add_paragraph("The way this network ran follows practice described in:")
     for source in paper.sources:
         document.add_paragraph(source, style="List Bullet")
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def briefing_docx(briefing: Briefing) -> bytes:
+    """A meeting's briefing pack as a Word document (the same content as the HTML pack)."""
+    meeting = briefing.meeting
+    title = f"Briefing: {meeting.theme}"
+    document = _new_document(title)
+    document.add_heading(title, level=0)
+    document.add_paragraph(
+        f"{briefing.network_title} · {meeting.set_name or 'Whole network'} · {long_date(meeting.date)}"
+    )
+    document.add_paragraph("For: " + (", ".join(briefing.readers) or "no members yet"))
+
+    document.add_heading("The network's pooled figures", level=1)
+    rows = pooled_rows(briefing.pooled)
+    if rows:
+        document.add_paragraph(
+            f"Pooled from {briefing.pooled_services} member service(s)' shared figures."
+        )
+        _table(document, ["Measure", "Pooled figure"], [list(row) for row in rows])
+    else:
+        document.add_paragraph(
+            "No pooled figures yet: members share their figures with the network's session code "
+            "in the self-benchmark app, and the pooled benchmark appears here once enough have."
+        )
+    for reason in briefing.pooled_not_shown:
+        document.add_paragraph(reason, style="List Bullet")
+
+    document.add_heading("The network's figures over time", level=1)
+    if briefing.trend:
+        _table(
+            document,
+            ["Year", "Members sharing", "People supported", "Job outcomes", "Job outcome rate"],
+            [
+                [str(t.year), str(t.members), "not shown", "not shown", "not shown"]
+                if t.people_supported is None
+                else [
+                    str(t.year),
+                    str(t.members),
+                    f"{t.people_supported:,}",
+                    f"{t.job_outcomes:,}",
+                    "not defined" if t.job_outcome_rate is None else f"{t.job_outcome_rate:.1%}",
+                ]
+                for t in briefing.trend
+            ],
+        )
+    else:
+        document.add_paragraph("No member has shared yearly figures yet.")
+
+    document.add_heading("Evidence for this theme", level=1)
+    if not briefing.evidence:
+        document.add_paragraph("No evidence cards match this theme.")
+    for card in briefing.evidence:
+        document.add_heading(card.title, level=2)
+        document.add_paragraph(card.summary)
+        document.add_paragraph("Questions to consider:")
+        for prompt in card.prompts:
+            document.add_paragraph(prompt, style="List Bullet")
+        document.add_paragraph(f"Source: {card.source}").runs[0].italic = True
+
+    document.add_heading("Actions due by this meeting", level=1)
+    if not briefing.due:
+        document.add_paragraph("No open actions are due from this set's members.")
+    for name, actions in briefing.due.items():
+        document.add_heading(name, level=2)
+        for action in actions:
+            document.add_paragraph(
+                f"{action.what} (due {long_date(action.due)})", style="List Bullet"
+            )
+
+    since = long_date(briefing.previous_meeting) if briefing.previous_meeting else "the start"
+    document.add_heading(f"What moved since {since}", level=1)
+    if briefing.moved:
+        _table(
+            document,
+            ["Action", "Who", "Now", "Changed"],
+            [
+                [
+                    a.what,
+                    a.who,
+                    a.status.value
+                    + (
+                        f", due {long_date(a.due)} (was {long_date(a.previous_due)})"
+                        if a.previous_due
+                        else ""
+                    ),
+                    long_date(a.status_changed) if a.status_changed else "",
+                ]
+                for a in briefing.moved
+            ],
+        )
+    else:
+        document.add_paragraph("No action has changed since then.")
 
     buffer = io.BytesIO()
     document.save(buffer)

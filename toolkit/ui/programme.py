@@ -34,7 +34,7 @@ from toolkit.network.programme.ranking import baseline_text
 from toolkit.network.programme.service import ProgrammeService
 from toolkit.network.store import StoreError
 from toolkit.present.programme_paper import briefing_html, paper_html
-from toolkit.present.word import paper_docx
+from toolkit.present.word import briefing_docx, paper_docx
 from toolkit.ui.views import download_link, esc
 from toolkit.worksheets.turning_the_curve import forecast, parse_baseline
 
@@ -648,6 +648,13 @@ class FacilitatorView:
                 "briefing-pack.html",
                 "text/html",
                 briefing_html(briefing).encode("utf-8"),
+            )
+            + " · "
+            + download_link(
+                "Download the briefing pack (Word)",
+                "briefing-pack.docx",
+                DOCX,
+                briefing_docx(briefing),
             )
             + "</p>"
         )
