@@ -16,6 +16,7 @@ from alembic.migration import MigrationContext
 from toolkit.domain.record import ServiceRecord
 from toolkit.network.sessions import session_pack_bytes
 from toolkit.network.store import (
+    SCHEMA_HEAD,
     Base,
     ConsentRequired,
     InvalidInput,
@@ -103,7 +104,7 @@ def test_state_tokens_are_stored_only_as_digests(store, db_path):
 
 def test_sqlite_uses_wal_and_the_schema_matches_the_models(store, db_path):
     assert rows(db_path, "pragma journal_mode") == [("wal",)]
-    assert rows(db_path, "select version_num from alembic_version") == [("0001",)]
+    assert rows(db_path, "select version_num from alembic_version") == [(SCHEMA_HEAD,)]
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 
@@ -134,7 +135,7 @@ def test_an_up_to_date_database_opens_without_loading_alembic(store, db_path):
 
 def test_a_new_database_is_migrated(tmp_path):
     fresh = Store(f"sqlite:///{tmp_path / 'new.sqlite3'}")
-    assert rows(tmp_path / "new.sqlite3", "select version_num from alembic_version") == [("0001",)]
+    assert rows(tmp_path / "new.sqlite3", "select version_num from alembic_version") == [(SCHEMA_HEAD,)]
     fresh.close()
 
 

@@ -318,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     from toolkit.cli.session import add_session_commands  # imports this module, so here
 
     add_session_commands(commands)
+    from toolkit.cli.network import add_network_commands  # imports this module, so here
+
+    add_network_commands(commands)
     return parser
 
 

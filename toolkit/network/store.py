@@ -69,7 +69,7 @@ DATABASE_FILE = "toolkit.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision (a test checks it against Alembic's own head). A
 #: database already at it opens without loading Alembic (about 11 MB per process).
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0003"
 SQLITE_BUSY_TIMEOUT_S = 30
 #: Largest saved app state, as JSON text.
 MAX_STATE_BYTES = 1_000_000
@@ -676,3 +676,7 @@ def default_store() -> Store:
         if store is None:
             store = _stores[url] = Store(url)
         return store
+
+
+# The programme's tables live on the same Base; importing registers them (migration 0003).
+import toolkit.network.programme.tables  # noqa: E402, F401
