@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from toolkit.cli.spend import add_spend_commands
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
 from toolkit.domain.parsing import parse_money
@@ -312,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     from toolkit.cli.session import add_session_commands  # imports this module, so here
 
     add_session_commands(commands)
+    add_spend_commands(commands)
     return parser
 
 
