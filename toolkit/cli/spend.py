@@ -67,9 +67,14 @@ def cmd_spend(args: argparse.Namespace) -> int:
         Path(args.export).write_bytes(export_xlsx(imported.spend_map, result))
         print(f"Wrote the map to {args.export}", file=sys.stderr)
     if args.summary:
+        from toolkit.charts.spend import mix_charts
         from toolkit.present.spend_summary import render_summary
 
-        Path(args.summary).write_text(render_summary(result, lines=imported.spend_map.lines), encoding="utf-8")
+        charts = []
+        if result["shares_by_support_type"]:
+            charts = mix_charts(result["shares_by_support_type"], result["area"] or "Your area")
+        page = render_summary(result, charts=charts, lines=imported.spend_map.lines)
+        Path(args.summary).write_text(page, encoding="utf-8")
         print(f"Wrote the printable summary to {args.summary}", file=sys.stderr)
     return EXIT_BAD_INPUT if imported.problems else 0
 
