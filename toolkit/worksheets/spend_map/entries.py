@@ -191,7 +191,14 @@ def read_entries(entries: dict[str, Any]) -> tuple[SpendMap, list[str]]:
     for name, value in entries.get("factor_ranks", {}).items():
         if is_blank(value):
             continue
-        rank = int(value)
+        try:
+            rank = parse_count(value)
+        except ValueError:
+            problems.append(f"Factors, {name}: give a rank from 1 to {len(Factor)}")
+            continue
+        if not 1 <= rank <= len(Factor):
+            problems.append(f"Factors, {name}: give a rank from 1 to {len(Factor)}")
+            continue
         if rank in ranks.values():
             problems.append(f"Factors: rank {rank} is given twice; give each factor its own rank")
             continue
