@@ -57,3 +57,30 @@ def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_p
 
     assert axe_violations(page) == []
     assert offline_page.external == []
+
+
+def test_line_with_figures_opens_in_the_self_benchmark_app(voila_server, offline_page):
+    page = offline_page.page
+    page.set_default_navigation_timeout(90_000)
+    page.goto(f"{voila_server}{APP}")
+    page.get_by_label("Provider (line 1)", exact=True).wait_for(timeout=60_000)
+    page.get_by_label("Provider (line 1)", exact=True).fill("Riverside IPS (fictional)")
+    page.get_by_label("Funding stream (line 1)", exact=True).fill("health")
+    page.get_by_label("Type of support (line 1)", exact=True).select_option(
+        label="Support into paid work (minimum wage or more)")
+    page.get_by_label("Client group (line 1)", exact=True).select_option(label="Mental health")
+    page.get_by_label("Annual spend (£) (line 1)", exact=True).fill("120000")
+    page.get_by_label("People supported (line 1)", exact=True).fill("90")
+    page.get_by_label("Job outcomes (line 1)", exact=True).fill("28")
+    page.get_by_label("Job outcomes (line 1)", exact=True).press("Tab")
+    page.get_by_text("1 provision line has both an annual spend").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Make links to the self-benchmark app").click()
+    link = page.get_by_role("link", name=re.compile("Open Riverside IPS"))
+    link.wait_for(timeout=30_000)
+    href = link.get_attribute("href")
+    assert href.startswith("self_benchmark.ipynb?id=")
+    page.goto(f"{voila_server}/voila/render/{href}")
+    page.get_by_label("Total annual cost (£)", exact=True).wait_for(timeout=60_000)
+    assert page.get_by_label("Total annual cost (£)", exact=True).input_value() == "120000"
+    assert page.get_by_label("People supported", exact=True).input_value() == "90"
+    assert offline_page.external == []
