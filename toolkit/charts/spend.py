@@ -69,7 +69,7 @@ def mix_chart(shares: Mapping[str, float], who: str):
 
     domain = list(SHORT.values())
     base = alt.Chart(alt.Data(values=mix_rows(shares, who))).encode(
-        y=alt.Y("who:N", title=None, sort=alt.SortField("row"), axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("who:N", title=None, sort=[who, STUDY_ROW], axis=alt.Axis(labelLimit=260)),
     )
     bars = base.mark_bar(height=26, stroke="#ffffff", strokeWidth=1).encode(
         x=alt.X("share:Q", stack="zero", scale=alt.Scale(domain=[0, 1]),

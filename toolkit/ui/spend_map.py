@@ -138,9 +138,9 @@ class SpendMapApp:
             "year": self._text("Year the figures cover", placeholder="e.g. 2025-26", width="20em"),
         }
         self.lines_box = w.VBox()
-        add = w.Button(description="Add a provision line", icon="plus")
-        remove = w.Button(description="Remove the last line", icon="trash")
-        example = w.Button(description="Fill in the fictional example", icon="file")
+        add = w.Button(description="Add a provision line", icon="plus", layout=w.Layout(width="auto"))
+        remove = w.Button(description="Remove the last line", icon="trash", layout=w.Layout(width="auto"))
+        example = w.Button(description="Fill in the fictional example", icon="file", layout=w.Layout(width="auto"))
         add.on_click(lambda _: self.add_line())
         remove.on_click(lambda _: self.remove_line())
         example.on_click(lambda _: self.load_example())
@@ -163,7 +163,7 @@ class SpendMapApp:
         self.gaps_box = w.HTML()
         self.benchmark_box = w.HTML()
         make_links = w.Button(description="Make links to the self-benchmark app",
-                              icon="external-link")
+                              icon="external-link", layout=w.Layout(width="auto"))
         make_links.on_click(lambda _: self.make_benchmark_links())
         self.benchmark_links = w.HTML()
 
