@@ -8,6 +8,7 @@ from toolkit.worksheets.spend_map.entries import (
     blank_entries,
     clean_entries,
     entries_from_map,
+    merge_entries,
     read_entries,
     self_benchmark_state,
 )
@@ -63,3 +64,17 @@ def test_self_benchmark_state_carries_the_figures() -> None:
     assert (service["total_cost"], service["people_supported"], service["new_jobs"]) == (
         "1500.5", "10", "3")
     assert service["name"].startswith("P (support into paid work")
+
+
+def test_merging_a_file_keeps_what_was_typed() -> None:
+    current = blank_entries()
+    current["area"] = "Typed area"
+    current["year"] = "2024-25"
+    current["lines"][0]["provider"] = "Typed provider"
+    current["organisations"]["NHS trust"] = "30"
+    incoming = entries_from_map(read_spend(EXAMPLE, year="2025-26").spend_map)
+    merged = merge_entries(current, incoming)
+    assert merged["area"] == "Typed area" and merged["year"] == "2025-26"
+    assert merged["lines"][0]["provider"] == "Typed provider"
+    assert len(merged["lines"]) == 9
+    assert merged["organisations"]["NHS trust"] == "30"

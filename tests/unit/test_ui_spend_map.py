@@ -88,3 +88,11 @@ def test_example_is_labelled_fictional(store) -> None:
     app.load_example()
     assert app.result["example"] is True
     assert "EXAMPLE: these figures are fictional" in app.findings.value
+
+
+def test_example_keeps_lines_already_typed(store) -> None:
+    app = SpendMapApp(store=store)
+    app.set_line(0, provider="Mine")
+    app.load_example()
+    assert app.entries["lines"][0]["provider"] == "Mine"
+    assert len(app.entries["lines"]) == 9

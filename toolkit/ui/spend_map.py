@@ -44,6 +44,7 @@ from toolkit.worksheets.spend_map.entries import (
     blank_line,
     clean_entries,
     entries_from_map,
+    merge_entries,
     read_entries,
     self_benchmark_state,
 )
@@ -384,9 +385,11 @@ class SpendMapApp:
         self._changed()
 
     def load_example(self) -> None:
-        """Fill the lines with the fictional example (labelled so in every provider's name)."""
+        """Add the fictional example's lines (labelled so in every provider's name) after any
+        lines already typed, which are kept."""
         imported = read_spend(data_dir() / "examples" / "spend_lines_example.csv")
-        self.entries["lines"] = entries_from_map(imported.spend_map)["lines"]
+        kept = [line for line in self.entries["lines"] if any(v.strip() for v in line.values())]
+        self.entries["lines"] = kept + entries_from_map(imported.spend_map)["lines"]
         self._build_lines()
         self._changed()
 
@@ -397,17 +400,13 @@ class SpendMapApp:
             self.upload_report.value = self.import_file(upload["name"], bytes(upload["content"]))
 
     def import_file(self, filename: str, content: bytes) -> str:
-        """Replace the entries with a filled template or CSV of lines; report every bad cell."""
+        """Add a filled template or CSV of lines to the map (nothing typed is lost); report
+        every bad cell."""
         try:
             imported = read_spend(content, filename)
         except SpreadsheetRefused as exc:
             return views.error_html(str(exc))
-        entries = entries_from_map(imported.spend_map)
-        if filename.lower().endswith(".csv"):  # a CSV holds lines only: keep the rest
-            kept = copy.deepcopy(self.entries)
-            kept["lines"] = entries["lines"]
-            entries = kept
-        self.set_entries(entries)
+        self.set_entries(merge_entries(self.entries, entries_from_map(imported.spend_map)))
         self._changed()
         report = views.upload_report_html(filename, [str(p) for p in imported.problems],
                                           imported.notes, len(imported.spend_map.lines))

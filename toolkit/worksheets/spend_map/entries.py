@@ -280,3 +280,32 @@ def self_benchmark_state(line: ProvisionLine, year: str | None) -> dict[str, Any
         "year": year or "",
     }
     return {"services": [service], "selected": 0, "bands": "both", "budget": ""}
+
+
+def _filled(line: dict[str, str]) -> bool:
+    return any(str(value).strip() for value in line.values())
+
+
+def merge_entries(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+    """Entries from a file added to what is on screen, losing nothing typed.
+
+    Lines are added after the lines already typed; an answer or a budget stream given in the
+    file replaces the one on screen, and answers the file leaves blank keep what was typed.
+    """
+    merged = clean_entries(current)
+    incoming = clean_entries(incoming)
+    lines = [line for line in merged["lines"] if _filled(line)]
+    lines += [line for line in incoming["lines"] if _filled(line)]
+    merged["lines"] = lines or [blank_line()]
+    for name in TEXT_FIELDS + CHOICE_FIELDS:
+        if incoming[name].strip():
+            merged[name] = incoming[name]
+    if any(any(row[k].strip() for k in ("last", "this", "next")) for row in incoming["streams"]):
+        merged["streams"] = incoming["streams"]
+    for key in ("organisations", "factor_ranks"):
+        for name, value in incoming[key].items():
+            if value.strip():
+                merged[key][name] = value
+    merged["expected_change_areas"] = list(dict.fromkeys(
+        merged["expected_change_areas"] + incoming["expected_change_areas"]))
+    return merged
