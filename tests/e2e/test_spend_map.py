@@ -17,7 +17,7 @@ APP = "/voila/render/spend_map.ipynb"
 
 def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_page):
     page = offline_page.page
-    page.set_default_navigation_timeout(90_000)
+    page.set_default_navigation_timeout(180_000)  # a cold server on a busy machine
     page.goto(f"{voila_server}{APP}")
     page.get_by_label("Provider (line 1)", exact=True).wait_for(timeout=60_000)
     page.get_by_label("Year the figures cover", exact=True).fill("2025-26")
@@ -41,9 +41,10 @@ def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_p
     page.get_by_text(re.compile(r"the study: 32%")).wait_for()
     page.get_by_text("Gap: Support into paid work (minimum wage or more) for learning "
                      "disability").wait_for()
-    chart = page.locator("img.toolkit-chart")
-    chart.first.wait_for(timeout=60_000)
-    assert "paid work 30%" in chart.first.get_attribute("alt")
+    # The chart (and then the links) follow once typing pauses: wait for the one of both lines.
+    chart = page.locator('img.toolkit-chart[alt*="Your area: paid work 30%"]')
+    chart.wait_for(timeout=90_000)
+    page.wait_for_timeout(2000)
 
     link = page.get_by_role("link", name=re.compile("Printable summary of the map"))
     link.wait_for(timeout=30_000)
@@ -53,6 +54,7 @@ def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_p
     summary = Path(info.value.path()).read_text(encoding="utf-8")
     assert "Where the money goes" in summary
     assert "Brightwater Job Coaching (fictional)" in summary
+    assert "Millbank Day Centre (fictional)" in summary
     assert "32%" in summary and "learning disability" in summary
 
     assert axe_violations(page) == []
@@ -61,7 +63,7 @@ def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_p
 
 def test_line_with_figures_opens_in_the_self_benchmark_app(voila_server, offline_page):
     page = offline_page.page
-    page.set_default_navigation_timeout(90_000)
+    page.set_default_navigation_timeout(180_000)  # a cold server on a busy machine
     page.goto(f"{voila_server}{APP}")
     page.get_by_label("Provider (line 1)", exact=True).wait_for(timeout=60_000)
     page.get_by_label("Provider (line 1)", exact=True).fill("Riverside IPS (fictional)")
