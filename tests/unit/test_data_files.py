@@ -24,6 +24,7 @@ NUMERIC_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "section7_examples.csv": (("value_low",), ("value_high",)),
     "ips_reference.csv": (("value_low",), ("value_high",)),
     "personal_budgets.csv": (("share", "base"), ()),
+    "spend_national.csv": (("value",), ("base",)),
 }
 # Columns that count services or respondents, so must be whole numbers.
 COUNT_COLUMNS = {"services", "base"}

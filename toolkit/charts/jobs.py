@@ -47,6 +47,10 @@ def run_job(request: dict[str, Any]) -> list[dict[str, str]]:
     """Build and draw the charts a request asks for (in the chart process, or here)."""
     from toolkit.charts import specs as charts
 
+    if request.get("job") == "spend_mix":  # the spend map's chart (toolkit.charts.spend)
+        from toolkit.charts.spend import run_spend_job
+
+        return run_spend_job(request)
     if request.get("job") != JOB:
         raise ValueError(f"unknown chart job {request.get('job')!r}")
     records = [ServiceRecord.model_validate(raw) for raw in request["records"]]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from toolkit.cli.spend import add_spend_commands
 from toolkit.content.loader import ContentError
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
@@ -321,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     from toolkit.cli.network import add_network_commands  # imports this module, so here
 
     add_network_commands(commands)
+    add_spend_commands(commands)
     return parser
 
 

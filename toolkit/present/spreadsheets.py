@@ -816,6 +816,17 @@ def read_services(source: str | Path | bytes, filename: str | None = None) -> Im
     Raises :class:`SpreadsheetRefused` when the whole file cannot be read; otherwise every
     bad cell is in ``problems`` and every good row in ``records``.
     """
+    sheet, name, _ = load_sheet(source, filename)
+    return _services(sheet, name)
+
+
+def load_sheet(
+    source: str | Path | bytes, filename: str | None = None
+) -> tuple[_Sheet, str, bytes]:
+    """The checked rows of an .xlsx or .csv file, its name and its bytes (shared by the imports).
+
+    Raises :class:`SpreadsheetRefused` for a file of the wrong type or size.
+    """
     if isinstance(source, bytes | bytearray):
         if not filename:
             raise ValueError("filename: give the file's name with its bytes (for its type)")
@@ -846,7 +857,7 @@ def read_services(source: str | Path | bytes, filename: str | None = None) -> Im
             raise SpreadsheetRefused(f"{name}: could not be read ({exc.strerror}).") from None
         _check_size(len(data), name)
     sheet = _read_xlsx(data, name) if extension == ".xlsx" else _read_csv(data, name)
-    return _services(sheet, name)
+    return sheet, name, data
 
 
 # --------------------------------------------------------------------------------------------
