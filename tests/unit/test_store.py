@@ -103,7 +103,7 @@ def test_state_tokens_are_stored_only_as_digests(store, db_path):
 
 def test_sqlite_uses_wal_and_the_schema_matches_the_models(store, db_path):
     assert rows(db_path, "pragma journal_mode") == [("wal",)]
-    assert rows(db_path, "select version_num from alembic_version") == [("0001",)]
+    assert rows(db_path, "select version_num from alembic_version") == [("0002",)]
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
 
@@ -134,7 +134,7 @@ def test_an_up_to_date_database_opens_without_loading_alembic(store, db_path):
 
 def test_a_new_database_is_migrated(tmp_path):
     fresh = Store(f"sqlite:///{tmp_path / 'new.sqlite3'}")
-    assert rows(tmp_path / "new.sqlite3", "select version_num from alembic_version") == [("0001",)]
+    assert rows(tmp_path / "new.sqlite3", "select version_num from alembic_version") == [("0002",)]
     fresh.close()
 
 
@@ -142,7 +142,7 @@ def test_opening_again_from_another_folder_keeps_the_data(store, db_path, tmp_pa
     created = store.create_session("Network")
     monkeypatch.chdir(tmp_path)
     again = Store(f"sqlite:///{db_path}")
-    assert again.session_summary(created.code, created.facilitator_key)["services"] == 0
+    assert again.session_summary(created.code, created.facilitator_key).services == 0
     again.close()
 
 
@@ -243,8 +243,8 @@ def test_withdrawal_removes_the_submission_from_every_view(store):
     listed = store.submissions_for(created.code, created.facilitator_key)
     assert [s.shown_as for s in listed] == ["Stays One", "Stays Two", "Stays Three"]
     summary = store.session_summary(created.code, created.facilitator_key)
-    assert summary["services"] == 3
-    assert summary["pooled"]["total_cost"] == 300_000
+    assert summary.services == 3
+    assert summary.pooled["total_cost"] == 300_000
     assert gone not in repr(summary) and "Withdrawn Town" not in repr(summary)
     for kind in ("csv", "xlsx"):
         assert b"Withdrawn Town" not in session_pack_bytes(summary, kind)
@@ -293,13 +293,13 @@ def test_summary_applies_disclosure_control(store):
     store.submit(created.code, service(), None, False, True)
     store.submit(created.code, service(new=2, retained=1), None, True, True)
     summary = store.session_summary(created.code, created.facilitator_key)
-    assert summary["session"]["date"] == "2025-03-14"
-    assert summary["pooled"] is None
-    assert summary["suppressed"][0].startswith("Pooled figures are not shown")
-    small = summary["submissions"][1]
-    assert small["shown_as"] == "Service A"
-    assert small["measures"]["job_outcomes"] is None
-    assert "job_outcomes" in small["suppressed"]
+    assert summary.session.date == "2025-03-14"
+    assert summary.pooled is None
+    assert summary.suppressed[0].startswith("Pooled figures are not shown")
+    small = summary.submissions[1]
+    assert small.shown_as == "Service A"
+    assert small.measures["job_outcomes"] is None
+    assert "job_outcomes" in small.suppressed
 
 
 def test_an_unreachable_database_is_one_plain_error_without_the_password():

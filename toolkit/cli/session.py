@@ -23,7 +23,7 @@ from toolkit.cli.main import (
     _record_values,
 )
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
-from toolkit.network.sessions import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.network.pack import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
 from toolkit.network.store import (
     ConsentRequired,
     InvalidInput,
@@ -32,6 +32,7 @@ from toolkit.network.store import (
     WrongKey,
     default_store,
 )
+from toolkit.network.summary import SessionSummary
 from toolkit.present import formatting as fmt
 
 #: Read when --facilitator-key is not given (keeps the key out of shell history).
@@ -154,7 +155,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(args: argparse.Namespace) -> dict[str, Any]:
+def _summary(args: argparse.Namespace) -> SessionSummary:
     key = _facilitator_key(args)
     try:
         return _store().session_summary(args.code, key)
@@ -163,8 +164,7 @@ def _summary(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _shown(measures: dict[str, Any], reasons: dict[str, str], path: str, formatter: Any) -> str:
-    head, _, tail = path.partition(".")
-    value = measures[head][tail] if tail else measures[head]
+    value = measures.get(path)
     if value is None:
         return NOT_SHOWN if path in reasons else NOT_DEFINED
     return formatter(value)
@@ -185,37 +185,37 @@ def _figures_text(measures: dict[str, Any], reasons: dict[str, str]) -> list[str
     ]
 
 
-def summary_text(summary: dict[str, Any]) -> str:
+def summary_text(summary: SessionSummary) -> str:
     """The summary as plain text for a terminal."""
-    session = summary["session"]
-    when = f", {session['date']}" if session["date"] else ""
-    count = summary["services"]
+    session = summary.session
+    when = f", {session.date}" if session.date else ""
+    closed = ", closed to new figures" if session.closed else ""
+    count = summary.services
     lines = [
-        f"Session: {session['title']} (code {session['code']}{when})",
+        f"Session: {session.title} (code {session.code}{when}{closed})",
         f"{count} service{'' if count == 1 else 's'} shared figures.",
     ]
-    if summary["pooled"] is not None:
-        lines.append("Pooled figures (from the services' totals):")
+    if summary.pooled is not None:
+        lines.append("Pooled figures (from the services' rounded totals):")
         lines.extend(
-            f"  {line}" for line in _figures_text(summary["pooled"], summary["pooled_suppressed"])
+            f"  {line}" for line in _figures_text(summary.pooled, summary.pooled_suppressed)
         )
-    if summary["submissions"]:
-        lines.append("Services:")
-        for entry in summary["submissions"]:
-            lines.append(f"  {entry['shown_as']} (submission {entry['submission_id']})")
-            lines.extend(
-                f"    {line}" for line in _figures_text(entry["measures"], entry["suppressed"])
-            )
-    if summary["suppressed"]:
+        lines.append(f"  {summary.pooled_note}")
+    if summary.submissions:
+        lines.append("Services (named ones are as the submitter typed them, not checked):")
+        for entry in summary.submissions:
+            lines.append(f"  {entry.shown_as} (submission {entry.submission_id})")
+            lines.extend(f"    {line}" for line in _figures_text(entry.measures, entry.suppressed))
+    if summary.suppressed:
         lines.append("Not shown:")
-        lines.extend(f"  - {reason}" for reason in summary["suppressed"])
+        lines.extend(f"  - {reason}" for reason in summary.suppressed)
     return "\n".join(lines)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     summary = _summary(args)
     if args.format == "json":
-        _print_json(summary)
+        _print_json(summary.model_dump(mode="json"))
     else:
         print(summary_text(summary))
     return 0
@@ -233,7 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"--out: could not write {out} ({exc.strerror})") from None
     print(
-        f"Wrote the session pack for {summary['services']} service(s) to {out} "
+        f"Wrote the session pack for {summary.services} service(s) to {out} "
         "(small numbers are shown as 'not shown')."
     )
     return 0
