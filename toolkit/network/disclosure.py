@@ -5,9 +5,11 @@ Counts of people or job outcomes are the cells protected. The limits are in
 
 * **Primary suppression.** A service's count under ``min_count_shown`` (1 to 4) is hidden,
   with every figure it could be read back from (a rate, a cost per person, a share).
-* **Secondary suppression within a service.** When one part of the job outcomes is hidden
-  but the total is shown, more parts are hidden until at least two are, and together they
-  reach the threshold; when the total is hidden, so is at least one part.
+* **Secondary suppression within a service.** When one part of the job outcomes (new,
+  retained, self-employed) is hidden but the total is shown, all three parts are hidden;
+  when the total is hidden, so is at least one part (the smallest that is not zero). A
+  member's people supported and job outcomes are hidden together, since one bounds the
+  other.
 * **Secondary suppression across the group.** The group's total stays shown. When it
   would otherwise give a hidden cell away (only one service's cell for that count is
   hidden, or the hidden cells add up to less than the threshold), the next smallest
@@ -139,7 +141,9 @@ def hidden_counts(
         shown = [key for key in COMPONENTS if key not in hidden]
         if not shown:
             return False
-        hidden[min(shown, key=lambda key: (counts[key], COMPONENTS.index(key)))] = SECONDARY
+        # The smallest part that is not zero (a hidden zero protects nothing).
+        order = {key: (counts[key] == 0, counts[key], COMPONENTS.index(key)) for key in shown}
+        hidden[min(shown, key=order.__getitem__)] = SECONDARY
         return True
 
     if "job_outcomes" in hidden:
@@ -147,19 +151,38 @@ def hidden_counts(
         if not hidden_parts():
             hide_smallest_shown_part()
     elif hidden_parts():
-        # With the total shown, one hidden part is the total less the others: hide
-        # parts until at least two are hidden and together they reach the threshold.
-        while len(hidden_parts()) < 2 or (
-            sum(counts[key] for key in hidden_parts()) < disclosure.min_count_shown
-        ):
-            if not hide_smallest_shown_part():
-                break
+        # With the total shown, the hidden parts add up to the total less the shown ones;
+        # hiding every part (whatever their sizes, which would otherwise tell) leaves many
+        # ways to make that sum.
+        for key in COMPONENTS:
+            hidden.setdefault(key, SECONDARY)
     return hidden
 
 
-def _exposed(values: Sequence[int], disclosure: DisclosureRules) -> bool:
-    """Hidden cells of one count that the group total, less the shown cells, would give away."""
-    return bool(values) and (len(values) < 2 or sum(values) < disclosure.min_count_shown)
+def _exposed(values: Sequence[int]) -> bool:
+    """Hidden cells of one count that the group total, less the shown cells, would single out.
+
+    It looks only at how many cells are hidden, never at their sizes: a rule that hid
+    more when the hidden cells were smaller would itself tell their sizes. (The group's
+    totals add rounded counts, so even two hidden cells give away only a rounded sum.)
+    """
+    return len(values) == 1
+
+
+def _pinned_by_bound(hidden: Hidden) -> str | None:
+    """The headline count to hide beside a member's other hidden headline count.
+
+    Job outcomes are at most the people supported, so beside an exact count of people a
+    hidden, rounded count of job outcomes can have only one possible value (8 of 8 people:
+    rounded to 10, only 8 fits), and the same the other way round. The two are hidden
+    together whatever their values: a rule that looked at the values would tell them.
+    """
+    people, jobs = "people_supported" in hidden, "job_outcomes" in hidden
+    if jobs and not people:
+        return "people_supported"
+    if people and not jobs:
+        return "job_outcomes"
+    return None
 
 
 def group_hidden(
@@ -168,20 +191,28 @@ def group_hidden(
     """Hidden cells for each service of a pooled group, and the group totals hidden.
 
     Secondary suppression across the group hides the fewest member cells (the
-    smallest that is enough) so that, for every count, the hidden cells are at least
-    two and together reach the threshold. Only when no member cell is left to hide is
-    the group's total itself hidden.
+    smallest other one) so that no count has a single hidden cell that the group's
+    total, less the shown cells, would single out. Only when no member cell is left to
+    hide is the group's total itself hidden.
     """
     forced: list[Hidden] = [{} for _ in counts]
     pooled: Hidden = {}
     while True:
         per_service = [hidden_counts(c, disclosure, f) for c, f in zip(counts, forced, strict=True)]
         changed = False
+        for index, h in enumerate(per_service):
+            pinned = _pinned_by_bound(h)
+            if pinned is not None:
+                forced[index][pinned] = GROUP
+                changed = True
+                break
+        if changed:
+            continue
         for key in COUNT_KEYS:
             if key in pooled:
                 continue
             values = [c[key] for c, h in zip(counts, per_service, strict=True) if key in h]
-            if not _exposed(values, disclosure):
+            if not _exposed(values):
                 continue
             candidates = [
                 (c[key], index)
@@ -192,9 +223,8 @@ def group_hidden(
                 pooled[key] = POOLED
                 changed = True
                 continue
-            need = disclosure.min_count_shown - sum(values)
-            enough = [item for item in sorted(candidates) if item[0] >= need]
-            _, chosen = enough[0] if enough else max(candidates)
+            # The smallest other cell that is not itself small (hiding it loses least).
+            _, chosen = min(candidates)
             forced[chosen][key] = GROUP
             changed = True
             break  # work the services' own rules through before looking again
@@ -223,21 +253,28 @@ def suppressed(
 
 
 def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
-    """Why one count is hidden, in plain words."""
+    """Why one count is hidden, in plain words.
+
+    A member's hidden counts all get the same words, whether the count is small or hidden
+    to protect another: saying which were small would itself help work them out.
+    """
     label, limit = LABELS[key], disclosure.min_count_shown
-    return {
-        SMALL: f"{label}: not shown because it is fewer than {limit}; small numbers could "
-        "identify people.",
-        SECONDARY: f"{label}: not shown so that a hidden number under {limit} cannot be worked "
-        "out by subtracting the other figures.",
-        GROUP: f"{label}: not shown so that another service's hidden number under {limit} "
-        "cannot be worked out from the group's total (the group's total is kept).",
-        POOLED: f"{label}: not shown for the group because every service's figure for it is "
-        f"hidden and together they come to fewer than {limit}.",
-        ONCE_HIDDEN: f"{label}: not shown for the group because a service's figure for it was "
-        "hidden earlier in this session; it stays hidden so that figures before and after a "
-        "change cannot be compared to find it.",
-    }[why]
+    if why == POOLED:
+        return (
+            f"{label}: not shown for the group because every service's figure for it is "
+            f"hidden and together they come to fewer than {limit}."
+        )
+    if why == ONCE_HIDDEN:
+        return (
+            f"{label}: not shown for the group because a service's figure for it was hidden "
+            "in this session; it stays hidden so that figures before and after a change "
+            "cannot be compared to find it."
+        )
+    return (
+        f"{label}: not shown, to protect small numbers (it is fewer than {limit}, or it "
+        f"would let a number under {limit} be worked out from the other figures or the "
+        "group's total)."
+    )
 
 
 def rounded_totals(counts: Iterable[Counts], base: int) -> dict[str, int]:
