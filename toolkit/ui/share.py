@@ -276,6 +276,12 @@ class SharePanel:
         """Share the service being edited with the session whose code is typed. True if shared."""
         if self.busy:
             return False
+        if not self.consent.value:
+            # Leave any earlier message (a double click must not hide "Shared").
+            self.consent_error.value = views.error_html(
+                "Tick the box to agree before sharing: nothing is shared without your consent."
+            )
+            return False
         self.busy = True
         self.share_button.disabled = True
         self._clear_messages()
