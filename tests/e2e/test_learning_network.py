@@ -57,7 +57,7 @@ def share(page, code: str, organisation: str | None, double_click: bool = False)
         button.dblclick()
     else:
         button.click()
-    page.get_by_text(re.compile(r"(Shared|Updated) with session")).first.wait_for(timeout=20_000)
+    page.get_by_text(re.compile(r"(Shared|Updated): the figures of")).first.wait_for(timeout=20_000)
 
 
 def open_dashboard(holder, base: str, code: str, key: str):
@@ -144,6 +144,7 @@ def test_start_a_session_and_open_it_from_the_private_link(voila_server, offline
     assert "Fictional network, April" in text
     assert "the facilitator key is in this page's address" in text
     assert key not in text  # never shown on the dashboard itself
-    page.get_by_role("button", name="Large type").click()
+    page.get_by_role("button", name="Projector view").click()
     page.locator(".toolkit-app.toolkit-large").wait_for()
+    page.get_by_text("Facilitator's view: not for projecting").wait_for(state="hidden")
     assert offline_page.external == []

@@ -205,8 +205,8 @@ def _check(store, code, key, fired, unique_ids: set[str], copies: int) -> None:
     assert all(len(ids) == 1 for ids in by_key.values()), by_key
     assert sum(1 for _ in fired) == UNIQUE + copies * (IDEMPOTENCY_KEYS + SHARED_RESUME_TOKENS)
     summary = store.session_summary(code, key)
-    assert summary["services"] == len(stored)
-    assert summary["pooled"]["total_cost"] == sum(s.record.total_cost for s in stored)
+    assert summary.services == len(stored)
+    assert summary.pooled["total_cost"] == sum(s.record.total_cost for s in stored)
 
 
 def test_fifty_threads_at_once(database_url):
@@ -282,7 +282,7 @@ def test_separate_commands_at_once(database_url):
     ]
     outputs = [process.communicate(timeout=120) for process in running]
     assert [p.returncode for p in running] == [0] * len(commands), [err for _, err in outputs]
-    ids = [json.loads(out)["submission_id"] for out, _ in outputs]
+    ids = [json.loads(out).submission_id for out, _ in outputs]
     assert len(set(ids[3:])) == 1  # the double click is one submission
     stored = store.submissions_for(session.code, session.facilitator_key)
     assert sorted(s.submission_id for s in stored) == sorted(set(ids))

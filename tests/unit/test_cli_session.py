@@ -92,7 +92,12 @@ def test_submit_and_summary(capsys, session):
     ]
     assert all(set(s) >= {"submission_id", "resume_token"} for s in submitted)
     summary = run_json(capsys, ["session", "summary", code, "--facilitator-key", key])
-    assert summary["session"] == {"code": code, "title": "March network", "date": "2025-03-14"}
+    assert summary["session"] == {
+        "code": code,
+        "title": "March network",
+        "date": "2025-03-14",
+        "closed": False,
+    }
     assert summary["services"] == 3
     assert summary["pooled"]["total_cost"] == 300_000
     assert [e["shown_as"] for e in summary["submissions"]] == ["Leeds", "Service A", "York"]

@@ -11,6 +11,7 @@ import logging
 from unittest import mock
 
 import pytest
+from sqlalchemy.orm import Session
 
 from toolkit.domain.record import ServiceRecord
 from toolkit.network import store as store_module
@@ -62,6 +63,24 @@ def test_resume_tokens_are_compared_in_constant_time(store):
     with _spy() as compare:
         assert store.load_state("self-benchmark", token) == {"a": 1}
     assert compare.called
+
+
+def test_a_row_the_database_matched_loosely_is_not_trusted(store, monkeypatch):
+    """A database comparing text without case could hand back another token's row: the
+    stored digest is checked byte for byte, so that row's state is never returned."""
+    mine, theirs = store.new_token(), store.new_token()
+    store.save_state("self-benchmark", theirs, {"secret": "theirs"})
+    their_row_key = ("self-benchmark", store_module._digest(theirs))
+    real_get = Session.get
+
+    def loose_get(self, entity, ident, *args, **kwargs):
+        if entity is store_module.AppState:
+            ident = their_row_key  # the database "matches" another row
+        return real_get(self, entity, ident, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "get", loose_get)
+    assert store.load_state("self-benchmark", mine) is None
+    assert store.load_state("self-benchmark", theirs) == {"secret": "theirs"}
 
 
 @pytest.mark.parametrize("right", [True, False])

@@ -34,7 +34,9 @@ from toolkit.network.sessions import (
 
 INFO = SessionInfo("K7QFM2XD9PRT", "March network", dt.date(2025, 3, 14))
 T0 = dt.datetime(2025, 3, 14, 10, tzinfo=dt.UTC)
-OPEN = DisclosureRules(min_services_for_pooled=1, min_count_shown=1, suppress_zero_counts=False)
+OPEN = DisclosureRules(
+    min_services_for_pooled=1, min_count_shown=1, suppress_zero_counts=False, rounding_base=1
+)
 
 
 def record(
@@ -123,10 +125,10 @@ def test_anonymous_services_are_lettered_in_submission_order():
 
 def test_two_services_give_no_pooled_figures_and_say_why():
     summary = summarise(INFO, submissions(record(), record(cost=50_000)))
-    assert summary["services"] == 2
-    assert summary["pooled"] is None
-    assert any("at least 3 services" in reason for reason in summary["suppressed"])
-    assert summary["session"] == {
+    assert summary.services == 2
+    assert summary.pooled is None
+    assert any("at least 3 services" in reason for reason in summary.suppressed)
+    assert summary.session.model_dump(exclude={"closed"}) == {
         "code": "K7QF-M2XD-9PRT",
         "title": "March network",
         "date": "2025-03-14",
@@ -136,14 +138,18 @@ def test_two_services_give_no_pooled_figures_and_say_why():
 def test_three_services_are_pooled_from_their_totals():
     records = [record(100_000, 40, 10, 8), record(50_000, 30, 12, 6), record(60_000, 20, 5, 5)]
     summary = summarise(INFO, submissions(*records))
-    pooled = summary["pooled"]
+    pooled = summary.pooled
     assert pooled["total_cost"] == 210_000
     assert pooled["people_supported"] == 90
-    assert pooled["job_outcomes"] == 46
-    assert pooled["cost_per_job_outcome"] == round(210_000 / 46, 2)
+    # Each service's counts rounded to 5 first: 18 -> 20, 18 -> 20, 10 -> 10.
+    assert pooled["job_outcomes"] == 50
+    assert pooled["cost_per_job_outcome"] == round(210_000 / 50, 2)
     assert pooled["cost_per_person"] == round(210_000 / 90, 2)
-    assert pooled["new_jobs"] == 27
-    assert set(pooled) >= set(measures_to_dict(pool_services(records)))
+    assert pooled["new_jobs"] == 25
+    assert set(pooled) >= set(measures_to_dict(pool_services(records))) - {
+        "outcome_split",
+        "per_100_supported",
+    }
 
 
 @settings(max_examples=60, deadline=None)
@@ -168,17 +174,17 @@ def test_pooled_cost_per_job_is_total_cost_over_total_outcomes(rows):
     total_cost = sum(r.total_cost for r in records)
     total_outcomes = sum(r.job_outcomes for r in records)
     expected = round(total_cost / total_outcomes, 2) if total_outcomes else None
-    assert (
-        summarise(INFO, submissions(*records), OPEN)["pooled"]["cost_per_job_outcome"] == expected
-    )
-    # With disclosure control on, the figure is either shown and the same, or hidden with a reason.
+    assert summarise(INFO, submissions(*records), OPEN).pooled["cost_per_job_outcome"] == expected
+    # With disclosure control on, the figure uses each service's job outcomes rounded to 5,
+    # or is hidden with a reason.
     summary = summarise(INFO, submissions(*records))
-    if summary["pooled"] is not None:
-        shown = summary["pooled"]["cost_per_job_outcome"]
-        if shown is None and total_outcomes:
-            assert "cost_per_job_outcome" in summary["pooled_suppressed"]
+    rounded = sum(5 * ((2 * r.job_outcomes + 5) // 10) for r in records)
+    if summary.pooled is not None:
+        shown = summary.pooled["cost_per_job_outcome"]
+        if shown is None and rounded:
+            assert "cost_per_job_outcome" in summary.pooled_suppressed
         else:
-            assert shown == expected
+            assert shown == (round(total_cost / rounded, 2) if rounded else None)
 
 
 # --------------------------------------------------------------------------- suppression
@@ -186,19 +192,25 @@ def test_pooled_cost_per_job_is_total_cost_over_total_outcomes(rows):
 
 def test_a_service_with_three_outcomes_has_that_count_suppressed_with_a_reason():
     summary = summarise(INFO, submissions(record(people=40, new=2, retained=1), record(), record()))
-    mine = summary["submissions"][0]
-    assert mine["measures"]["job_outcomes"] is None
-    assert "fewer than 5" in mine["suppressed"]["job_outcomes"]
+    mine = summary.submissions[0]
+    assert mine.measures["job_outcomes"] is None
+    assert "fewer than 5" in mine.suppressed["job_outcomes"]
     # Figures that would give the 3 away are hidden too.
     for path in ("cost_per_job_outcome", "job_outcome_rate", "new_jobs", "jobs_retained"):
-        assert mine["measures"][path] is None, path
-        assert path in mine["suppressed"]
-    assert mine["measures"]["outcome_split"] == {key: None for key in COMPONENTS}
-    assert mine["measures"]["people_supported"] == 40
-    assert any(r.startswith("Service") or "job outcomes" in r for r in summary["suppressed"])
-    # The other services are shown in full.
-    assert summary["submissions"][1]["suppressed"] == {}
-    assert summary["submissions"][1]["measures"]["job_outcomes"] == 18
+        assert mine.measures[path] is None, path
+        assert path in mine.suppressed
+    assert all(mine.measures[f"outcome_split.{key}"] is None for key in COMPONENTS)
+    # People and job outcomes are hidden together (one bounds the other).
+    assert mine.measures["people_supported"] is None
+    assert any(r.startswith("Service") or "job outcomes" in r for r in summary.suppressed)
+    # The group's job outcomes stay shown; one other member's are hidden instead (secondary).
+    assert summary.pooled["job_outcomes"] == 5 + 20 + 20
+    hidden_elsewhere = [e for e in summary.submissions[1:] if e.measures["job_outcomes"] is None]
+    assert len(hidden_elsewhere) == 1
+    assert "or the group's total" in hidden_elsewhere[0].suppressed["job_outcomes"]
+    shown = next(e for e in summary.submissions[1:] if e is not hidden_elsewhere[0])
+    assert shown.suppressed == {}
+    assert shown.measures["job_outcomes"] == 18
 
 
 def test_a_small_part_cannot_be_worked_out_by_subtraction():
@@ -211,7 +223,11 @@ def test_a_small_part_cannot_be_worked_out_by_subtraction():
         "self_employed": 6,
     }
     hidden = hidden_counts(counts, disclosure)
-    assert hidden == {"jobs_retained": "small", "self_employed": "secondary"}
+    assert hidden == {
+        "jobs_retained": "small",
+        "self_employed": "secondary",
+        "new_jobs": "secondary",
+    }
     counts = {
         "people_supported": 40,
         "job_outcomes": 23,
@@ -237,17 +253,22 @@ def test_zero_counts_are_shown_unless_the_rules_say_otherwise():
     assert "self_employed" in hidden_counts(counts, strict)
 
 
-def test_a_tiny_service_hides_its_people_and_the_pooled_people_too():
-    summary = summarise(INFO, submissions(record(people=3, new=1, retained=0), record(), record()))
-    tiny = summary["submissions"][0]
-    assert tiny["measures"]["people_supported"] is None
-    assert tiny["measures"]["cost_per_person"] is None
-    assert tiny["measures"]["total_cost"] == 100_000
-    # Pooled people less the other two services' people would give the 3 away.
-    assert summary["pooled"]["people_supported"] is None
-    assert "people_supported" in summary["pooled_suppressed"]
-    assert summary["pooled"]["cost_per_person"] is None
-    assert summary["pooled"]["total_cost"] == 300_000
+def test_a_tiny_service_hides_its_people_and_a_member_cell_not_the_group_total():
+    summary = summarise(
+        INFO, submissions(record(people=3, new=1, retained=0), record(), record(people=50))
+    )
+    tiny = summary.submissions[0]
+    assert tiny.measures["people_supported"] is None
+    assert tiny.measures["cost_per_person"] is None
+    assert tiny.measures["total_cost"] == 100_000
+    # The group's people stay shown (3 rounds to 5: 5 + 40 + 50); the smallest other
+    # member's people are hidden instead, so the 3 cannot be worked back.
+    assert summary.pooled["people_supported"] == 95
+    assert "people_supported" not in summary.pooled_suppressed
+    assert summary.submissions[1].measures["people_supported"] is None
+    assert "or the group's total" in summary.submissions[1].suppressed["people_supported"]
+    assert summary.submissions[2].measures["people_supported"] == 50
+    assert summary.pooled["total_cost"] == 300_000
 
 
 @settings(max_examples=80, deadline=None)
@@ -266,7 +287,7 @@ def test_no_count_under_five_is_ever_shown_nor_left_recoverable(rows):
         for people, new, retained, se in rows
     ]
     summary = summarise(INFO, submissions(*records))
-    tables = [(e["measures"], r) for e, r in zip(summary["submissions"], records, strict=True)]
+    tables = [(e.measures, r) for e, r in zip(summary.submissions, records, strict=True)]
     for measures, source in tables:
         for key in ("people_supported", "job_outcomes", *COMPONENTS):
             value = measures[key]
@@ -274,24 +295,22 @@ def test_no_count_under_five_is_ever_shown_nor_left_recoverable(rows):
             assert value is None or value == getattr(source, key)
         if measures["job_outcomes"] is not None:
             hidden = [key for key in COMPONENTS if measures[key] is None]
-            assert not hidden or (
-                len(hidden) >= 2 and sum(getattr(source, key) for key in hidden) >= 5
-            )
+            assert not hidden or len(hidden) == 3
         if measures["people_supported"] is None:
             assert measures["cost_per_person"] is None and measures["job_outcome_rate"] is None
-    pooled = summary["pooled"]
+    pooled = summary.pooled
     if pooled is not None:
         for key in ("people_supported", "job_outcomes", *COMPONENTS):
             hidden = [getattr(r, key) for (m, r) in tables if m[key] is None]
             if pooled[key] is not None and hidden:
-                assert len(hidden) >= 2 and sum(hidden) >= 5
+                assert len(hidden) >= 2  # and the group's total adds rounded counts
 
 
 def test_anonymous_submissions_show_no_name():
     summary = summarise(
         INFO, submissions(record(name="Secret Town"), record(name="Other"), anonymous=True)
     )
-    assert [e["shown_as"] for e in summary["submissions"]] == ["Service A", "Service B"]
+    assert [e.shown_as for e in summary.submissions] == ["Service A", "Service B"]
     assert "Secret Town" not in repr(summary)
 
 

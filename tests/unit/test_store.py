@@ -143,7 +143,7 @@ def test_opening_again_from_another_folder_keeps_the_data(store, db_path, tmp_pa
     created = store.create_session("Network")
     monkeypatch.chdir(tmp_path)
     again = Store(f"sqlite:///{db_path}")
-    assert again.session_summary(created.code, created.facilitator_key)["services"] == 0
+    assert again.session_summary(created.code, created.facilitator_key).services == 0
     again.close()
 
 
@@ -244,8 +244,8 @@ def test_withdrawal_removes_the_submission_from_every_view(store):
     listed = store.submissions_for(created.code, created.facilitator_key)
     assert [s.shown_as for s in listed] == ["Stays One", "Stays Two", "Stays Three"]
     summary = store.session_summary(created.code, created.facilitator_key)
-    assert summary["services"] == 3
-    assert summary["pooled"]["total_cost"] == 300_000
+    assert summary.services == 3
+    assert summary.pooled["total_cost"] == 300_000
     assert gone not in repr(summary) and "Withdrawn Town" not in repr(summary)
     for kind in ("csv", "xlsx"):
         assert b"Withdrawn Town" not in session_pack_bytes(summary, kind)
@@ -294,13 +294,13 @@ def test_summary_applies_disclosure_control(store):
     store.submit(created.code, service(), None, False, True)
     store.submit(created.code, service(new=2, retained=1), None, True, True)
     summary = store.session_summary(created.code, created.facilitator_key)
-    assert summary["session"]["date"] == "2025-03-14"
-    assert summary["pooled"] is None
-    assert summary["suppressed"][0].startswith("Pooled figures are not shown")
-    small = summary["submissions"][1]
-    assert small["shown_as"] == "Service A"
-    assert small["measures"]["job_outcomes"] is None
-    assert "job_outcomes" in small["suppressed"]
+    assert summary.session.date == "2025-03-14"
+    assert summary.pooled is None
+    assert summary.suppressed[0].startswith("Pooled figures are not shown")
+    small = summary.submissions[1]
+    assert small.shown_as == "Service A"
+    assert small.measures["job_outcomes"] is None
+    assert "job_outcomes" in small.suppressed
 
 
 def test_an_unreachable_database_is_one_plain_error_without_the_password():

@@ -19,7 +19,6 @@ from toolkit.ui.learning_network import (
     LearningNetworkApp,
     link_params,
     private_link,
-    spread_rows,
 )
 
 WRONG = "No session matches that code and facilitator key"
@@ -131,7 +130,7 @@ def test_named_by_name_anonymous_unnamed_and_pooled_hidden_below_three(store, se
     assert "Secret anonymous service" not in text
     assert "Pooled figures are not shown: they need at least 3 services" in app.pooled.value
     assert "only 2 services have shared figures so far" in app.pooled.value
-    assert "Not shown yet" in app.spread.value and "Not shown yet" in app.group_chart.value
+    assert "Not shown yet" in app.spread.value and "Not shown yet" in app.projector_spread.value
     assert "Fictional Council A" in app.services_chart.value  # alt text and caption
     assert "Service A: cost per person supported £1,875" in app.services_chart.value
 
@@ -141,17 +140,16 @@ def test_with_three_services_the_pooled_figures_spread_and_group_appear(store, s
     submit(store, session, None, people=80, new=10, retained=12, self_employed=0, cost=220_000)
     submit(store, session, "Fictional Council C", people=200, new=40, retained=20, cost=300_000)
     app = opened(store, session)
-    # pooled from totals: 670,000 / 400 people = £1,675; / 134 outcomes = £5,000
-    assert "£1,675" in app.pooled.value and "£5,000" in app.pooled.value
-    assert "33.5%" in app.pooled.value
-    rows = {row["label"]: row for row in spread_rows(app.summary)}
-    assert rows["Cost per person supported"]["low"] == "£1,250"
-    assert rows["Cost per person supported"]["median"] == "£1,500"
-    assert rows["Cost per person supported"]["high"] == "£2,750"
+    # pooled from each service's counts rounded to 5: 670,000 / 400 people = £1,675;
+    # outcomes 50 + 20 (22 rounded) + 60 = 130, so £5,154 per job outcome and 32.5%
+    assert "£1,675" in app.pooled.value and "£5,154" in app.pooled.value
+    assert "32.5%" in app.pooled.value
+    assert "not placed against the bands" in app.pooled.value
+    row = app.summary.spread_row("cost_per_person")
+    assert (row.low, row.median, row.high) == (1250, 1500, 2750)
     assert "Lowest" in app.spread.value and "£2,750" in app.spread.value
-    assert "<img" in app.group_chart.value and "All services (pooled)" in app.group_chart.value
-    assert "Compared with evidence-based services" in app.group_chart.value
-    assert "Compared with all services in the study" in app.group_chart.value
+    assert "median is within the range for evidence-based services" in app.spread.value
+    assert "evidence-based" in app.projector_spread.value
 
 
 def test_small_counts_are_not_shown_anywhere(store, session):
@@ -159,13 +157,13 @@ def test_small_counts_are_not_shown_anywhere(store, session):
     submit(store, session, "Fictional Tiny", people=4, new=1, retained=1, self_employed=0)
     submit(store, session, None, people=80, new=10, retained=12, self_employed=0)
     app = opened(store, session)
-    tiny = next(e for e in app.summary["submissions"] if e["shown_as"] == "Fictional Tiny")
-    assert tiny["measures"]["people_supported"] is None
+    tiny = next(e for e in app.summary.submissions if e.shown_as == "Fictional Tiny")
+    assert tiny.measures["people_supported"] is None
     row = re.search(r"<tr><th scope=\"row\">Fictional Tiny</th>.*?</tr>", app.services.value)
     assert row and "not shown" in row.group(0) and ">4<" not in row.group(0)
     assert "Fictional Tiny: people supported, job outcomes" in app.not_shown.value
     assert "Fictional Tiny: cost per person supported not shown" in app.services_chart.value
-    assert "hidden for 1 service" in app.spread.value
+    assert "hidden for 2 services" in app.spread.value  # the tiny one, and one to protect it
     assert "£37,500" not in everything_shown(app.widget)  # 150,000 / 4 would give it away
 
 
@@ -219,12 +217,14 @@ def test_a_refresh_that_fails_says_so_in_plain_words(store, session):
     assert "Fictional network" in app.heading.value  # the last figures stay
 
 
-def test_large_type_toggle_and_close(store, session):
+def test_projector_toggle_and_close(store, session):
     app = opened(store, session)
-    app.large.value = True
+    app.projecting.value = True
     assert "toolkit-large" in app.widget._dom_classes
-    app.large.value = False
+    assert app.private_view.layout.display == "none" and app.projector.layout.display is None
+    app.projecting.value = False
     assert "toolkit-large" not in app.widget._dom_classes
+    assert app.private_view.layout.display is None
     app.close_button.click()
     assert app.forms.layout.display is None and app.dashboard.layout.display == "none"
     assert app.heading.value == "" and app.code is None

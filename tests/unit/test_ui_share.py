@@ -61,7 +61,7 @@ def test_the_panel_sits_before_the_caveats_with_its_labels(store):
     assert panel.org_name.description == "Organisation name"
     assert panel.share_button.description == "Share with the session"
     assert panel.withdraw_button.description == "Withdraw our figures"
-    assert panel.withdraw_button.disabled  # nothing shared yet
+    assert "Nothing from this page has been shared" in panel.status.value
 
 
 def test_consent_text_says_what_is_shared_and_with_whom():
@@ -88,12 +88,13 @@ def test_sharing_under_the_organisation_name(store, session):
     app = filled_app(store)
     fill_share(app.share, session.code.lower().replace("-", " "), "Fictional Council A")
     assert app.share.share() is True
-    assert "Shared with session" in app.share.share_message.value
+    assert "Shared: the figures of" in app.share.share_message.value
+    assert app.share.consent.value is False  # cleared: a later click needs a new tick
     summary = store.session_summary(session.code, session.facilitator_key)
-    assert [entry["shown_as"] for entry in summary["submissions"]] == ["Fictional Council A"]
+    assert [entry.shown_as for entry in summary.submissions] == ["Fictional Council A"]
     shared = store.load_state(APP, app.token)["shared"]
     assert shared["code"] == session.code
-    assert shared["submission_id"] == summary["submissions"][0]["submission_id"]
+    assert shared["submission_id"] == summary.submissions[0].submission_id
     assert not app.share.withdraw_button.disabled
     assert "Fictional Council A" in app.share.status.value
 
@@ -143,9 +144,14 @@ def test_sharing_anonymously_keeps_no_name(store, session):
 def test_sharing_twice_updates_the_one_submission(store, session):
     app = filled_app(store)
     fill_share(app.share, session.code)
-    assert app.share.share() and app.share.share()
-    assert "Updated with session" in app.share.share_message.value
+    assert app.share.share()
+    assert app.share.share() is False  # the box was cleared: no second share without a tick
+    assert "Tick the box" in app.share.consent_error.value
+    app.share.consent.value = True
+    assert app.share.share()
+    assert "Updated: the figures of" in app.share.share_message.value
     app.set_values({"total_cost": "160000"})
+    app.share.consent.value = True
     assert app.share.share()
     (submission,) = store.submissions_for(session.code, session.facilitator_key)
     assert submission.record.total_cost == 160_000
@@ -216,9 +222,9 @@ def test_withdrawing_removes_the_figures_everywhere(store, session):
     assert app.share.share()
     assert app.share.withdraw() is True
     assert "Withdrawn from session" in app.share.withdraw_message.value
-    assert store.session_summary(session.code, session.facilitator_key)["submissions"] == []
+    assert store.session_summary(session.code, session.facilitator_key).submissions == []
     assert "shared" not in store.load_state(APP, app.token)
-    assert app.share.withdraw_button.disabled
+    app.share.code.value = ""
     assert app.share.withdraw() is False
     assert "nothing to withdraw" in app.share.withdraw_message.value
 
@@ -244,7 +250,7 @@ def test_figures_withdrawn_elsewhere_are_reported_as_already_gone(store, session
     assert app.share.share()
     store.withdraw(session.code, app.state["shared"]["submission_id"], app.token)
     assert app.share.withdraw() is True
-    assert "Already withdrawn" in app.share.withdraw_message.value
+    assert "Nothing to withdraw" in app.share.withdraw_message.value
 
 
 def test_a_second_session_needs_the_first_withdrawn(store, session):
@@ -253,6 +259,7 @@ def test_a_second_session_needs_the_first_withdrawn(store, session):
     fill_share(app.share, session.code)
     assert app.share.share()
     app.share.code.value = other.code
+    app.share.consent.value = True
     assert app.share.share() is False
     assert "Withdraw them from that session first" in app.share.share_message.value
     assert store.submissions_for(other.code, other.facilitator_key) == []

@@ -33,7 +33,22 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from toolkit.network.private import private_data_home, private_folder
+
 IDLE_SECONDS = 3600
+#: The only variables the chart process inherits: a kernel's environment may hold a
+#: page's query string (a resume id) or a facilitator key, which it must never see.
+CLEAN_ENVIRONMENT = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "TOOLKIT_DATA_HOME",
+    "TOOLKIT_DATA_DIR",
+)
 #: What a request raises when no service is there at all (any other OSError: there but slow).
 NOT_THERE = (FileNotFoundError, ConnectionRefusedError)
 MAX_REQUEST_BYTES = 5_000_000
@@ -41,14 +56,7 @@ MAX_REQUEST_BYTES = 5_000_000
 
 def runtime_dir() -> Path:
     """Private folder for the socket: ``TOOLKIT_DATA_HOME`` or the per-user data folder."""
-    base = os.environ.get("TOOLKIT_DATA_HOME")
-    if not base:
-        from platformdirs import user_data_dir
-
-        base = user_data_dir("employment-support-toolkit", appauthor=False)
-    folder = Path(base) / "run"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return private_folder(private_data_home() / "run")
 
 
 @functools.cache
@@ -168,6 +176,12 @@ def _answers(path: Path, probe: dict) -> bool | None:
         return None  # a socket is there but slow (a loaded machine): do not start a second
 
 
+def clean_environment(source: dict[str, str] | None = None) -> dict[str, str]:
+    """The chart process's environment: only :data:`CLEAN_ENVIRONMENT`, nothing secret."""
+    source = dict(os.environ) if source is None else source
+    return {name: source[name] for name in CLEAN_ENVIRONMENT if name in source}
+
+
 def ensure_running(wait_seconds: float = 20.0) -> bool:
     """Start the service if no one has (one starter at a time); True once it answers or is busy."""
     path = socket_path()
@@ -184,6 +198,7 @@ def ensure_running(wait_seconds: float = 20.0) -> bool:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env=clean_environment(),
         )
         deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:

@@ -23,15 +23,17 @@ from toolkit.cli.main import (
     _record_values,
 )
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
-from toolkit.network.sessions import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.network.pack import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
 from toolkit.network.store import (
     ConsentRequired,
     InvalidInput,
+    SessionClosed,
     StoreError,
     UnknownSession,
     WrongKey,
     default_store,
 )
+from toolkit.network.summary import SessionSummary
 from toolkit.present import formatting as fmt
 
 #: Read when --facilitator-key is not given (keeps the key out of shell history).
@@ -61,6 +63,16 @@ def _facilitator_key(args: argparse.Namespace) -> str:
     return key.strip()
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return value
+
+
 def _date(text: str | None) -> dt.date | None:
     if text is None or not text.strip():
         return None
@@ -75,7 +87,7 @@ def _date(text: str | None) -> dt.date | None:
 def cmd_create(args: argparse.Namespace) -> int:
     date = _date(args.date)
     try:
-        created = _store().create_session(args.title, date)
+        created = _store().create_session(args.title, date, args.max_services)
     except InvalidInput as exc:
         raise UsageError(f"--{exc}") from None
     if args.format == "json":
@@ -117,7 +129,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             resume_token=resume_token,
             idempotency_key=args.idempotency_key,
         )
-    except (UnknownSession, ConsentRequired) as exc:
+    except (UnknownSession, ConsentRequired, SessionClosed) as exc:
         raise UsageError(str(exc)) from None
     except InvalidInput as exc:
         raise UsageError(f"--{str(exc).replace('_', '-')}") from None
@@ -154,7 +166,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(args: argparse.Namespace) -> dict[str, Any]:
+def _summary(args: argparse.Namespace) -> SessionSummary:
     key = _facilitator_key(args)
     try:
         return _store().session_summary(args.code, key)
@@ -163,8 +175,7 @@ def _summary(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _shown(measures: dict[str, Any], reasons: dict[str, str], path: str, formatter: Any) -> str:
-    head, _, tail = path.partition(".")
-    value = measures[head][tail] if tail else measures[head]
+    value = measures.get(path)
     if value is None:
         return NOT_SHOWN if path in reasons else NOT_DEFINED
     return formatter(value)
@@ -185,39 +196,62 @@ def _figures_text(measures: dict[str, Any], reasons: dict[str, str]) -> list[str
     ]
 
 
-def summary_text(summary: dict[str, Any]) -> str:
+def summary_text(summary: SessionSummary) -> str:
     """The summary as plain text for a terminal."""
-    session = summary["session"]
-    when = f", {session['date']}" if session["date"] else ""
-    count = summary["services"]
+    session = summary.session
+    when = f", {session.date}" if session.date else ""
+    closed = ", closed to new figures" if session.closed else ""
+    count = summary.services
     lines = [
-        f"Session: {session['title']} (code {session['code']}{when})",
+        f"Session: {session.title} (code {session.code}{when}{closed})",
         f"{count} service{'' if count == 1 else 's'} shared figures.",
     ]
-    if summary["pooled"] is not None:
-        lines.append("Pooled figures (from the services' totals):")
+    if summary.pooled is not None:
+        lines.append("Pooled figures (from the services' rounded totals):")
         lines.extend(
-            f"  {line}" for line in _figures_text(summary["pooled"], summary["pooled_suppressed"])
+            f"  {line}" for line in _figures_text(summary.pooled, summary.pooled_suppressed)
         )
-    if summary["submissions"]:
-        lines.append("Services:")
-        for entry in summary["submissions"]:
-            lines.append(f"  {entry['shown_as']} (submission {entry['submission_id']})")
-            lines.extend(
-                f"    {line}" for line in _figures_text(entry["measures"], entry["suppressed"])
-            )
-    if summary["suppressed"]:
+        lines.append(f"  {summary.pooled_note}")
+    if summary.submissions:
+        lines.append("Services (named ones are as the submitter typed them, not checked):")
+        for entry in summary.submissions:
+            lines.append(f"  {entry.shown_as} (submission {entry.submission_id})")
+            lines.extend(f"    {line}" for line in _figures_text(entry.measures, entry.suppressed))
+    if summary.suppressed:
         lines.append("Not shown:")
-        lines.extend(f"  - {reason}" for reason in summary["suppressed"])
+        lines.extend(f"  - {reason}" for reason in summary.suppressed)
     return "\n".join(lines)
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
     summary = _summary(args)
     if args.format == "json":
-        _print_json(summary)
+        _print_json(summary.model_dump(mode="json"))
     else:
         print(summary_text(summary))
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    try:
+        _store().close_session(args.code, _facilitator_key(args))
+    except WrongKey as exc:
+        raise UsageError(str(exc)) from None
+    print("Closed: the session takes no new or changed figures; members can still withdraw.")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise UsageError(
+            "--yes is needed: deleting removes the session and every service's figures in it, "
+            "and cannot be undone (packs downloaded earlier keep what they had)"
+        )
+    try:
+        _store().delete_session(args.code, _facilitator_key(args))
+    except WrongKey as exc:
+        raise UsageError(str(exc)) from None
+    print("Deleted: the session and every submission to it are gone from the store.")
     return 0
 
 
@@ -233,7 +267,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"--out: could not write {out} ({exc.strerror})") from None
     print(
-        f"Wrote the session pack for {summary['services']} service(s) to {out} "
+        f"Wrote the session pack for {summary.services} service(s) to {out} "
         "(small numbers are shown as 'not shown')."
     )
     return 0
@@ -257,12 +291,20 @@ def add_session_commands(commands: Any) -> None:
         "session", help="learning-network sessions: pool figures with other commissioners"
     )
     actions = session.add_subparsers(
-        dest="session_command", required=True, metavar="{create,submit,withdraw,summary,export}"
+        dest="session_command",
+        required=True,
+        metavar="{create,submit,withdraw,summary,export,close,delete}",
     )
 
     create = actions.add_parser("create", help="open a session and get its code and key")
     create.add_argument("--title", required=True, help="the session's title")
     create.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the session")
+    create.add_argument(
+        "--max-services",
+        type=_positive,
+        metavar="N",
+        help="take figures from at most N services (refuse any more)",
+    )
     _add_format(create)
     create.set_defaults(handler=cmd_create)
 
@@ -309,3 +351,14 @@ def add_session_commands(commands: Any) -> None:
     _add_key(export)
     export.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.csv")
     export.set_defaults(handler=cmd_export)
+
+    close = actions.add_parser("close", help="take no new figures from now on")
+    _add_code(close)
+    _add_key(close)
+    close.set_defaults(handler=cmd_close)
+
+    delete = actions.add_parser("delete", help="delete the session and all its figures")
+    _add_code(delete)
+    _add_key(delete)
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    delete.set_defaults(handler=cmd_delete)

@@ -38,6 +38,8 @@ class DisclosureRules(_Strict):
     min_services_for_pooled: int = Field(ge=1)
     min_count_shown: int = Field(ge=1)
     suppress_zero_counts: bool
+    #: Each service's counts are rounded to this base before a group's totals are added up.
+    rounding_base: int = Field(default=5, ge=1)
 
 
 class Rules(_Strict):

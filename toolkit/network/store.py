@@ -52,14 +52,14 @@ from sqlalchemy.pool import StaticPool
 
 from toolkit.content.rules import rules
 from toolkit.domain.record import ServiceRecord
-from toolkit.network.sessions import (
+from toolkit.network.codes import CODE_EXAMPLE, format_code, new_session_code, normalise_code
+from toolkit.network.private import private_data_home, private_file, private_folder
+from toolkit.network.summary import (
     ANONYMOUS_NAME,
-    CODE_EXAMPLE,
     SessionInfo,
+    SessionSummary,
     Submission,
-    format_code,
-    new_session_code,
-    normalise_code,
+    hidden_component_keys,
     shown_names,
     summarise,
 )
@@ -118,6 +118,19 @@ class ConsentRequired(StoreError):
         )
 
 
+class SessionClosed(StoreError):
+    """The session takes no new figures: the facilitator closed it, or it is full."""
+
+    def __init__(self, full: int | None = None) -> None:
+        super().__init__(
+            f"This session is full: it takes figures from at most {full} services. Ask the "
+            "facilitator if your service should be added."
+            if full is not None
+            else "This session is closed: the facilitator is no longer taking figures. Ask them "
+            "if you still need to share or correct yours (you can still withdraw them)."
+        )
+
+
 class InvalidInput(StoreError, ValueError):
     """A title, name, token or state the store cannot accept."""
 
@@ -157,6 +170,12 @@ class LearningSession(Base):
     session_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     facilitator_key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: When the facilitator closed it to new figures (None: open).
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Most services it takes (None: no cap).
+    max_services: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Group totals of outcome parts hidden at some release: they stay hidden.
+    hidden_pooled: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class SubmissionRow(Base):
@@ -209,6 +228,22 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def submission_token_digest(resume_token: str, code: str) -> str:
+    """The digest a submission is kept under: an HMAC of the app's token and the session code.
+
+    It differs from the app state's digest of the same token (:func:`_digest`) and from
+    session to session, so nobody reading the database can join a submission to the
+    app's saved entries, or one session's submission to another's.
+    """
+    key = resume_token.encode("utf-8")
+    return hmac.new(key, b"submission\0" + code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _scoped_digest(idempotency_key: str, submitter: str | None) -> str:
+    """An idempotency key's digest, scoped to its submitter (one commissioner's retry only)."""
+    return _digest(f"{submitter or ''}\0{idempotency_key}")
+
+
 def _well_formed(token: object) -> bool:
     return isinstance(token, str) and 0 < len(token) <= _MAX_TOKEN_LENGTH
 
@@ -242,12 +277,7 @@ def _text(value: object, what: str, *, required: bool) -> str | None:
 
 def data_home() -> Path:
     """Folder of the default SQLite file: ``TOOLKIT_DATA_HOME``, else the per-user data folder."""
-    override = os.environ.get("TOOLKIT_DATA_HOME")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return private_data_home(create=False)
 
 
 def default_url() -> str:
@@ -279,9 +309,9 @@ def _sqlite_engine(url: str) -> Engine:
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or "mode=memory" in url
     if not in_memory:
-        folder = Path(database).expanduser().parent
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
+        path = Path(database).expanduser()
+        private_folder(path.parent)
+        private_file(path)
     engine = create_engine(
         url,
         hide_parameters=True,
@@ -296,6 +326,8 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Overwrite deleted rows (a withdrawal), so their figures are not left in free pages.
+        cursor.execute("PRAGMA secure_delete = ON")
         if not in_memory:
             for _attempt in range(50):
                 try:
@@ -465,17 +497,26 @@ class Store:
         token_hash = _digest(token)
         with self._transaction() as session:
             row = session.get(AppState, (" ".join(app.split()), token_hash))
-            if row is None or not hmac.compare_digest(row.token_hash, token_hash):
+            # A database that compares text without case (MySQL's default collation, some
+            # PostgreSQL setups) could hand back a row for a different token: check the
+            # stored digest byte for byte, in constant time, before trusting the row.
+            if row is None or not hmac.compare_digest(
+                row.token_hash.encode("ascii", "replace"), token_hash.encode("ascii")
+            ):
                 return None
             return dict(row.state)
 
     # ------------------------------------------------------------------- sessions
 
-    def create_session(self, title: str, date: dt.date | None = None) -> CreatedSession:
+    def create_session(
+        self, title: str, date: dt.date | None = None, max_services: int | None = None
+    ) -> CreatedSession:
         """Open a session. The facilitator key is returned once and stored only as a digest."""
         clean_title = _text(title, "title", required=True)
         if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
             raise InvalidInput("date: must be a date")
+        if max_services is not None and (not isinstance(max_services, int) or max_services < 1):
+            raise InvalidInput("max services: give a whole number of 1 or more")
         key = self.new_token()
 
         def work(session: Session) -> str:
@@ -487,6 +528,8 @@ class Store:
                     session_date=date,
                     facilitator_key_hash=_digest(key),
                     created_at=_now(),
+                    max_services=max_services,
+                    hidden_pooled=[],
                 )
             )
             return code
@@ -522,9 +565,10 @@ class Store:
     ) -> str:
         """Share a service's figures with a session; returns the submission id.
 
-        The same ``idempotency_key`` (a double click) returns the first submission
-        unchanged. The same ``resume_token`` in the same session updates that
-        submission, so each commissioner has at most one per session.
+        The same ``idempotency_key`` from the same submitter (a double click) returns
+        the first submission unchanged. The same ``resume_token`` in the same session
+        updates that submission, so each commissioner has at most one per session.
+        A closed or full session refuses with :class:`SessionClosed`.
         """
         if consent is not True:
             raise ConsentRequired()
@@ -542,13 +586,17 @@ class Store:
         stored = record.model_dump(mode="json")
         if anonymous:
             stored["name"] = ANONYMOUS_NAME  # an anonymous service's name is never kept
-        resume_hash = _digest(resume_token) if resume_token else None
-        idempotency_hash = _digest(idempotency_key) if idempotency_key else None
 
         def work(session: Session) -> str:
             parent = self._session_row(session, code)
             if parent is None:
                 raise UnknownSession()
+            resume_hash = (
+                submission_token_digest(resume_token, parent.code) if resume_token else None
+            )
+            idempotency_hash = (
+                _scoped_digest(idempotency_key, resume_hash) if idempotency_key else None
+            )
             if idempotency_hash is not None:
                 earlier = session.scalars(
                     select(SubmissionRow).where(
@@ -558,23 +606,25 @@ class Store:
                 ).one_or_none()
                 if earlier is not None:
                     return earlier.submission_id
+            if parent.closed_at is not None:
+                raise SessionClosed()
             now = _now()
-            if resume_hash is not None:
-                mine = session.scalars(
-                    select(SubmissionRow).where(
-                        SubmissionRow.session_id == parent.id,
-                        SubmissionRow.resume_token_hash == resume_hash,
-                    )
-                ).one_or_none()
-                if mine is not None:
-                    mine.record = stored
-                    mine.display_name = name
-                    mine.anonymous = anonymous
-                    mine.consented_at = now
-                    mine.updated_at = now
-                    if idempotency_hash is not None:
-                        mine.idempotency_key_hash = idempotency_hash
-                    return mine.submission_id
+            mine = self._own_row(session, parent, resume_token) if resume_token else None
+            if mine is not None:
+                mine.record = stored
+                mine.display_name = name
+                mine.anonymous = anonymous
+                mine.resume_token_hash = resume_hash
+                mine.consented_at = now
+                mine.updated_at = now
+                if idempotency_hash is not None:
+                    mine.idempotency_key_hash = idempotency_hash
+                self._remember_hidden(session, parent)
+                return mine.submission_id
+            if parent.max_services is not None:
+                taken = len(self._rows(session, parent))
+                if taken >= parent.max_services:
+                    raise SessionClosed(full=parent.max_services)
             submission_id = _random_text(16)
             session.add(
                 SubmissionRow(
@@ -591,40 +641,119 @@ class Store:
                 )
             )
             session.flush()
+            self._remember_hidden(session, parent)
             return submission_id
 
         return self._retrying(work)
 
-    def withdraw(self, code: str, submission_id: str, resume_token: str) -> bool:
-        """Delete a submission (its figures leave every view and export). False if no match."""
-        if not (_well_formed(submission_id) and _well_formed(resume_token)):
+    def _own_row(
+        self, session: Session, parent: LearningSession, resume_token: str
+    ) -> SubmissionRow | None:
+        """The submission a commissioner's token made in this session (older rows: plain digest)."""
+        for digest in (submission_token_digest(resume_token, parent.code), _digest(resume_token)):
+            row = session.scalars(
+                select(SubmissionRow).where(
+                    SubmissionRow.session_id == parent.id,
+                    SubmissionRow.resume_token_hash == digest,
+                )
+            ).one_or_none()
+            if row is not None:
+                return row
+        return None
+
+    def _rows(self, session: Session, parent: LearningSession) -> list[SubmissionRow]:
+        return list(
+            session.scalars(
+                select(SubmissionRow)
+                .where(SubmissionRow.session_id == parent.id)
+                .order_by(SubmissionRow.created_at, SubmissionRow.id)
+            ).all()
+        )
+
+    def _remember_hidden(self, session: Session, parent: LearningSession) -> None:
+        """Record the group totals hidden now, so they stay hidden (see ``disclosure``)."""
+        now_hidden = hidden_component_keys(self._submissions(session, parent))
+        before = set(parent.hidden_pooled or [])
+        if not now_hidden <= before:
+            parent.hidden_pooled = sorted(before | now_hidden)
+
+    def withdraw(self, code: str, submission_id: str | None, resume_token: str) -> bool:
+        """Delete a submission (its figures leave every view and export). False if no match.
+
+        ``submission_id`` may be None: the token alone finds the commissioner's own
+        submission. A submission stored without a token cannot be withdrawn this way.
+        """
+        if not _well_formed(resume_token) or not (
+            submission_id is None or _well_formed(submission_id)
+        ):
             return False
-        given = _digest(resume_token)
 
         def work(session: Session) -> bool:
             parent = self._session_row(session, code)
             if parent is None:
+                hmac.compare_digest(_DUMMY_DIGEST, _digest(resume_token))
                 return False
-            row = session.scalars(
-                select(SubmissionRow).where(
-                    SubmissionRow.session_id == parent.id,
-                    SubmissionRow.submission_id == submission_id,
-                )
-            ).one_or_none()
-            expected = (row.resume_token_hash if row is not None else None) or _DUMMY_DIGEST
-            if row is None or not hmac.compare_digest(expected, given):
+            row = self._own_row(session, parent, resume_token)
+            if row is None or row.resume_token_hash is None:
+                hmac.compare_digest(_DUMMY_DIGEST, _digest(resume_token))  # same time either way
+                return False
+            if submission_id is not None and not hmac.compare_digest(
+                row.submission_id.encode("utf-8"), submission_id.encode("utf-8")
+            ):
                 return False
             session.delete(row)
             return True
 
-        return self._retrying(work)
+        removed = self._retrying(work)
+        if removed:
+            self._checkpoint()
+        return removed
+
+    def _checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database and empty it (after a deletion)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except SQLAlchemyError:  # a reader holds the log open: the next checkpoint will do
+            pass
+
+    # ------------------------------------------------------------------- facilitator controls
+
+    def close_session(self, code: str, facilitator_key: str) -> None:
+        """Take no new (or changed) figures from now on; withdrawals still work."""
+
+        def work(session: Session) -> None:
+            parent = self._authorised(session, code, facilitator_key)
+            parent.closed_at = parent.closed_at or _now()
+
+        self._retrying(work)
+
+    def set_max_services(self, code: str, facilitator_key: str, most: int | None) -> None:
+        """Cap how many services may share (None: no cap)."""
+        if most is not None and (not isinstance(most, int) or most < 1):
+            raise InvalidInput("max services: give a whole number of 1 or more")
+
+        def work(session: Session) -> None:
+            self._authorised(session, code, facilitator_key).max_services = most
+
+        self._retrying(work)
+
+    def delete_session(self, code: str, facilitator_key: str) -> None:
+        """Delete the session and every submission to it."""
+
+        def work(session: Session) -> None:
+            parent = self._authorised(session, code, facilitator_key)
+            for row in self._rows(session, parent):
+                session.delete(row)
+            session.delete(parent)
+
+        self._retrying(work)
+        self._checkpoint()
 
     def _submissions(self, session: Session, parent: LearningSession) -> list[Submission]:
-        rows = session.scalars(
-            select(SubmissionRow)
-            .where(SubmissionRow.session_id == parent.id)
-            .order_by(SubmissionRow.created_at, SubmissionRow.id)
-        ).all()
+        rows = self._rows(session, parent)
         names = shown_names([(row.anonymous, row.display_name) for row in rows])
         return [
             Submission(
@@ -643,7 +772,7 @@ class Store:
         """A session's submissions in submission order; :class:`WrongKey` on a bad code or key.
 
         These are the raw figures: anything shown to people should go through
-        :meth:`session_summary` (or :func:`toolkit.network.sessions.summarise`), which applies
+        :meth:`session_summary` (or :func:`toolkit.network.summary.summarise`), which applies
         disclosure control.
         """
         with self._transaction() as session:
@@ -653,15 +782,20 @@ class Store:
     def session_info(self, code: str, facilitator_key: str) -> SessionInfo:
         with self._transaction() as session:
             parent = self._authorised(session, code, facilitator_key)
-            return SessionInfo(parent.code, parent.title, parent.session_date)
+            return SessionInfo(
+                parent.code, parent.title, parent.session_date, parent.closed_at is not None
+            )
 
-    def session_summary(self, code: str, facilitator_key: str) -> dict:
-        """The session's summary (see :func:`toolkit.network.sessions.summarise`) with disclosure control."""
+    def session_summary(self, code: str, facilitator_key: str) -> SessionSummary:
+        """The session's summary (see :func:`toolkit.network.summary.summarise`) with disclosure control."""
         with self._transaction() as session:
             parent = self._authorised(session, code, facilitator_key)
-            info = SessionInfo(parent.code, parent.title, parent.session_date)
+            info = SessionInfo(
+                parent.code, parent.title, parent.session_date, parent.closed_at is not None
+            )
             submissions = self._submissions(session, parent)
-        return summarise(info, submissions)
+            once_hidden = list(parent.hidden_pooled or [])
+        return summarise(info, submissions, once_hidden=once_hidden)
 
 
 _stores: dict[str, Store] = {}

@@ -30,29 +30,39 @@ import asyncio
 import atexit
 import contextlib
 import datetime as dt
-import json
-import statistics
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
 
 from toolkit.charts import specs as charts
-from toolkit.content.rules import DisclosureRules, rules
 from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet
 from toolkit.domain.compare import compare_measures
-from toolkit.domain.measures import NotDefined, ServiceMeasures
-from toolkit.network.sessions import CODE_EXAMPLE, NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.network.audiences import (
+    HIDDEN,
+    NOT_FOR_PROJECTING,
+    POINT_FIGURES,
+    ProjectorView,
+    chart_measures,
+    projector_view,
+)
+from toolkit.network.codes import CODE_EXAMPLE
+from toolkit.network.pack import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
+from toolkit.network.summary import BOTH_BANDS, SessionSummary, SpreadRow, median_sentence
 from toolkit.present import formatting as fmt
 from toolkit.ui import views
 
 APP = "learning_network"
 PAGE = "learning_network.ipynb"
 REFRESH_SECONDS = 10.0
-BOTH_BANDS = (BandSet.evidence_based, BandSet.all_sites)
+FORMATS: dict[str, Callable[[float], str]] = {
+    "money": fmt.money,
+    "count": fmt.count,
+    "percent": fmt.percent,
+}
 CODE_PARAMETER, KEY_PARAMETER = "code", "key"
 LABEL_STYLE = {"description_width": "12em"}
 FIELD_LAYOUT = w.Layout(width="34em")
@@ -91,11 +101,6 @@ CSS = """
 </style>
 """
 
-_HIDDEN = NotDefined("it is not shown, to protect small numbers")
-_NO_OUTCOMES = NotDefined(
-    "there were no job outcomes, so the cost per job outcome cannot be worked out"
-)
-
 
 def _log_problem() -> None:
     """Write the traceback to the server's own stderr, never into the page."""
@@ -132,19 +137,18 @@ def link_from_request() -> tuple[str | None, str | None]:
 # --------------------------------------------------------------------------- HTML (pure)
 
 
-def figure_text(measures: dict[str, Any], reasons: dict[str, str], path: str, kind: str) -> str:
+def figure_text(
+    measures: Mapping[str, Any], reasons: Mapping[str, str], path: str, kind: str
+) -> str:
     """One figure as people read it, or "not shown" / "not defined"."""
     value = measures.get(path)
     if value is None:
         return NOT_SHOWN if path in reasons else NOT_DEFINED
-    return {"money": fmt.money, "count": fmt.count, "percent": fmt.percent}[kind](value)
+    return FORMATS[kind](value)
 
 
-def _when(iso: str) -> str:
-    try:
-        moment = dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
-    except (TypeError, ValueError):
-        return ""
+def _when(moment: dt.datetime) -> str:
+    moment = moment.astimezone(dt.UTC)
     return f"{moment:%H:%M} UTC, {moment.day} {moment:%b %Y}"
 
 
@@ -152,58 +156,70 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def heading_html(summary: dict[str, Any]) -> str:
+def heading_html(summary: SessionSummary | ProjectorView) -> str:
     """The session's title, date and code (the code is for commissioners, so it is shown)."""
-    session = summary["session"]
-    when = f" \u2013 {views.esc(session['date'])}" if session["date"] else ""
-    return (
-        f"<h2>{views.esc(session['title'])}{when}</h2>"
-        "<p>Session code for commissioners to type into the self-benchmark app's "
-        f'\u201cShare with a learning-network session\u201d: <span class="toolkit-code">'
-        f"{views.esc(session['code'])}</span></p>"
+    if isinstance(summary, SessionSummary):
+        title, date, code, closed = (
+            summary.session.title,
+            summary.session.date,
+            summary.session.code,
+            summary.session.closed,
+        )
+    else:
+        title, date, code, closed = summary.title, summary.date, summary.code, summary.closed
+    when = f" \u2013 {views.esc(date)}" if date else ""
+    state = (
+        "<p><strong>This session is closed:</strong> it takes no new figures.</p>"
+        if closed
+        else "<p>Session code for commissioners to type into the self-benchmark app's "
+        '\u201cShare with a learning-network session\u201d: <span class="toolkit-code">'
+        f"{views.esc(code)}</span></p>"
     )
+    return f"<h2>{views.esc(title)}{when}</h2>{state}"
 
 
-def services_html(summary: dict[str, Any]) -> str:
+def services_html(summary: SessionSummary) -> str:
     """Who has shared figures, as each chose to appear, with their (disclosure-controlled) figures."""
-    count = summary["services"]
+    count = summary.services
     said = (
         "No services have shared figures yet."
         if count == 0
         else f"{_plural(count, 'service')} {'has' if count == 1 else 'have'} shared figures."
     )
     status = f'<p role="status"><strong>{said}</strong></p>'
-    if not summary["submissions"]:
+    if not summary.submissions:
         return status
     heads = "".join(f'<th scope="col">{views.esc(h)}</th>' for h, _, _ in SERVICE_COLUMNS)
     rows = []
-    for entry in summary["submissions"]:
+    for entry in summary.submissions:
         cells = "".join(
-            f'<td class="num">{views.esc(figure_text(entry["measures"], entry["suppressed"], p, k))}</td>'
+            f'<td class="num">{views.esc(figure_text(entry.measures, entry.suppressed, p, k))}</td>'
             for _, p, k in SERVICE_COLUMNS
         )
+        how = (
+            "name as typed by the submitter (not checked)"
+            if entry.name_self_declared
+            else "anonymous"
+        )
         rows.append(
-            f'<tr><th scope="row">{views.esc(entry["shown_as"])}</th>'
-            f"<td>{views.esc(_when(entry['submitted_at']))}</td>{cells}</tr>"
+            f'<tr><th scope="row">{views.esc(entry.shown_as)}</th><td>{how}</td>'
+            f"<td>{views.esc(_when(entry.submitted_at))}</td>{cells}</tr>"
         )
     return (
         f"{status}<table><caption>Services that have shared figures, as each chose to appear "
-        "(anonymous ones are lettered)</caption>"
-        f'<tr><th scope="col">Service</th><th scope="col">First shared</th>{heads}</tr>'
+        "(anonymous ones are lettered; names are self-declared and not checked)</caption>"
+        '<tr><th scope="col">Service</th><th scope="col">Name</th>'
+        f'<th scope="col">First shared</th>{heads}</tr>'
         f"{''.join(rows)}</table>"
     )
 
 
-def pooled_html(summary: dict[str, Any]) -> str:
-    """The group's figures pooled from the services' totals, or why they are not shown."""
-    pooled = summary["pooled"]
+def pooled_html(
+    pooled: Mapping[str, Any] | None, reasons: Mapping[str, str], note: str, not_judged: str
+) -> str:
+    """The group's figures pooled from the services' rounded totals, or why they are not shown."""
     if pooled is None:
-        reason = next(
-            (s for s in summary["suppressed"] if s.startswith("Pooled figures are not shown")),
-            "Pooled figures are not shown.",
-        )
-        return f'<p class="toolkit-stale"><strong>Not shown yet.</strong> {views.esc(reason)}</p>'
-    reasons = summary["pooled_suppressed"]
+        return f'<p class="toolkit-stale"><strong>Not shown yet.</strong> {views.esc(note)}</p>'
     body = "".join(
         f'<tr><th scope="row">{views.esc(label)}</th>'
         f'<td class="num">{views.esc(figure_text(pooled, reasons, path, kind))}</td></tr>'
@@ -213,91 +229,93 @@ def pooled_html(summary: dict[str, Any]) -> str:
         f"<li>{views.esc(reason)}</li>" for path, reason in reasons.items() if "." not in path
     )
     return (
-        "<table><caption>All services together, pooled from their totals (total cost over total "
-        f"people or total job outcomes)</caption>{body}</table>"
+        "<table><caption>The group's figure: all services together, pooled from their rounded "
+        f"totals</caption>{body}</table>"
         + (f"<ul>{notes}</ul>" if notes else "")
+        + f'<p class="toolkit-note">{views.esc(note)}</p><p>{views.esc(not_judged)}</p>'
     )
 
 
-def spread_rows(
-    summary: dict[str, Any], disclosure: DisclosureRules | None = None
-) -> list[dict[str, str]] | None:
-    """Lowest, median and highest of each figure across the services; None below the threshold.
-
-    A figure's spread is left out (with a note) when any service's value for it is hidden,
-    or when too few services have a value for it.
-    """
-    disclosure = disclosure or rules().disclosure
-    if summary["services"] < disclosure.min_services_for_pooled:
-        return None
-    formatters = {"money": fmt.money, "count": fmt.count, "percent": fmt.percent}
-    rows = []
-    for label, path, kind in SERVICE_COLUMNS:
-        values, hidden, undefined = [], 0, 0
-        for entry in summary["submissions"]:
-            value = entry["measures"].get(path)
-            if value is not None:
-                values.append(value)
-            elif path in entry["suppressed"]:
-                hidden += 1
-            else:
-                undefined += 1
-        row = {"label": label, "low": NOT_SHOWN, "median": NOT_SHOWN, "high": NOT_SHOWN}
-        if hidden:
-            row["note"] = (
-                f"Not shown: hidden for {_plural(hidden, 'service')} to protect small numbers, "
-                "so a spread would be incomplete."
-            )
-        elif len(values) < disclosure.min_services_for_pooled:
-            row["note"] = (
-                f"Not shown: only {_plural(len(values), 'service')} "
-                f"{'has' if len(values) == 1 else 'have'} a value (it needs "
-                f"{disclosure.min_services_for_pooled})."
-            )
-        else:
-            show = formatters[kind]
-            row.update(
-                low=show(min(values)),
-                median=show(statistics.median(values)),
-                high=show(max(values)),
-                note=(
-                    f"{_plural(undefined, 'service')} with no job outcomes left out."
-                    if undefined
-                    else ""
-                ),
-            )
-        rows.append(row)
-    return rows
-
-
-def spread_html(summary: dict[str, Any], disclosure: DisclosureRules | None = None) -> str:
-    disclosure = disclosure or rules().disclosure
-    rows = spread_rows(summary, disclosure)
+def spread_html(rows: Sequence[SpreadRow] | None, note: str) -> str:
+    """Lowest, median and highest of the members' own figures, with the median against the bands."""
     if rows is None:
-        return (
-            '<p class="toolkit-stale"><strong>Not shown yet.</strong> The spread within the group '
-            f"is shown once at least {_plural(disclosure.min_services_for_pooled, 'service')} "
-            f"have shared figures (so no one service's figures can be read from it); "
-            f"{summary['services']} so far.</p>"
-        )
-    with_notes = any(row["note"] for row in rows)
+        return f'<p class="toolkit-stale"><strong>Not shown yet.</strong> {views.esc(note)}</p>'
+
+    def shown(row: SpreadRow, value: float | None) -> str:
+        return FORMATS[row.kind](value) if value is not None else NOT_SHOWN
+
+    with_notes = any(row.note for row in rows)
     body = "".join(
-        f'<tr><th scope="row">{views.esc(row["label"])}</th>'
-        + "".join(f'<td class="num">{views.esc(row[k])}</td>' for k in ("low", "median", "high"))
-        + (f"<td>{views.esc(row['note'])}</td>" if with_notes else "")
+        f'<tr><th scope="row">{views.esc(row.label)}</th>'
+        + "".join(
+            f'<td class="num">{views.esc(shown(row, v))}</td>'
+            for v in (row.low, row.median, row.high)
+        )
+        + (f"<td>{views.esc(row.note)}</td>" if with_notes else "")
         + "</tr>"
         for row in rows
     )
     note_head = '<th scope="col">Note</th>' if with_notes else ""
+    medians = "".join(
+        f"<li>{views.esc(median_sentence(row))}</li>"
+        for row in rows
+        if row.median is not None and row.key in BANDED_MEASURES
+    )
     return (
-        "<table><caption>Spread within the group: each service's own figure</caption>"
+        "<table><caption>Spread within the group: the members' own figures</caption>"
         '<tr><th scope="col">Figure</th><th scope="col">Lowest</th><th scope="col">Median</th>'
         f'<th scope="col">Highest</th>{note_head}</tr>{body}</table>'
+        + (
+            f"<h3>The members' median against the study's bands</h3><ul>{medians}</ul>"
+            if medians
+            else ""
+        )
     )
 
 
-def not_shown_html(summary: dict[str, Any]) -> str:
-    reasons = summary["suppressed"]
+def points_html(view: ProjectorView) -> str:
+    """Each member's point against the bands, in words (rates only; sorted, never by arrival)."""
+    if not view.points:
+        return "<p>Each member's point appears here once they share figures.</p>"
+    heads = "".join(
+        f'<th scope="col">{views.esc(MEASURE_LABELS[key])}</th>' for key in POINT_FIGURES
+    )
+    rows = []
+    for point in view.points:
+        cells = []
+        for key in POINT_FIGURES:
+            value = point.values.get(key)
+            if value is None:
+                cells.append(f"<td>{NOT_SHOWN}</td>")
+                continue
+            where = point.positions.get(key, {}).get(str(BOTH_BANDS[0]), "")
+            cells.append(
+                f'<td class="num">{views.esc(fmt.measure_value(key, value))} '
+                f"({views.esc(where)} the range for {views.esc(BAND_SET_LABELS[BOTH_BANDS[0]])})</td>"
+            )
+        rows.append(f'<tr><th scope="row">{views.esc(point.label)}</th>{"".join(cells)}</tr>')
+    return (
+        "<table><caption>Each member's point against the study's bands (members are listed "
+        f'in name order; anonymous members are not told apart)</caption><tr><th scope="col">'
+        f"Member</th>{heads}</tr>{''.join(rows)}</table>"
+    )
+
+
+def projector_sections(summary: SessionSummary) -> dict[str, str]:
+    """The projector view's sections: only what members agreed the room may see."""
+    view = projector_view(summary)
+    return {
+        "projector_heading": heading_html(view),
+        "projector_pooled": pooled_html(
+            view.pooled, view.pooled_hidden, view.pooled_note, view.group_not_judged
+        ),
+        "projector_points": points_html(view),
+        "projector_spread": spread_html(view.spread, view.spread_note),
+    }
+
+
+def not_shown_html(summary: SessionSummary) -> str:
+    reasons = summary.suppressed
     if not reasons:
         return "<p>Every figure is shown: none is small enough to need hiding.</p>"
     return "<ul>" + "".join(f"<li>{views.esc(reason)}</li>" for reason in reasons) + "</ul>"
@@ -306,60 +324,12 @@ def not_shown_html(summary: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- charts
 
 
-def chart_measures(measures: dict[str, Any], reasons: dict[str, str]) -> ServiceMeasures:
-    """Measures for the band chart built only from figures the summary shows.
-
-    The chart's likely range for a rate (and for the cost per job outcome) is worked
-    out from the people supported and job outcomes, so those measures are drawn only
-    when both counts are shown; otherwise they are left off as not shown.
-    """
-    people, jobs = measures.get("people_supported"), measures.get("job_outcomes")
-
-    def value(path: str) -> Any:
-        found = measures.get(path)
-        if found is None:
-            return _HIDDEN if path in reasons else _NO_OUTCOMES
-        return found
-
-    if people is not None and jobs is not None:
-        per_person, per_job, rate = (
-            value("cost_per_person"),
-            value("cost_per_job_outcome"),
-            value("job_outcome_rate"),
-        )
-    else:
-        per_person = value("cost_per_person") if people is not None else _HIDDEN
-        per_job = rate = _HIDDEN
-        people, jobs = (people if people is not None else 1), 0
-    return ServiceMeasures(
-        total_cost=measures["total_cost"],
-        people_supported=int(people),
-        job_outcomes=int(jobs),
-        new_jobs=0,
-        jobs_retained=0,
-        self_employed=0,
-        cost_per_person=per_person,
-        cost_per_job_outcome=per_job,
-        job_outcome_rate=rate,
-        outcome_split={},
-        per_100_supported={},
-    )
-
-
-def service_entries(summary: dict[str, Any]) -> list[charts.Entry]:
+def service_entries(summary: SessionSummary) -> list[charts.Entry]:
     """Each service as the band chart draws it, labelled as it chose to appear."""
     return [
-        charts.Entry(entry["shown_as"], chart_measures(entry["measures"], entry["suppressed"]))
-        for entry in summary["submissions"]
+        charts.Entry(entry.shown_as, chart_measures(entry.measures, entry.suppressed))
+        for entry in summary.submissions
     ]
-
-
-def group_entry(summary: dict[str, Any]) -> charts.Entry | None:
-    if summary["pooled"] is None:
-        return None
-    return charts.Entry(
-        "All services (pooled)", chart_measures(summary["pooled"], summary["pooled_suppressed"])
-    )
 
 
 def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandSet]) -> str:
@@ -374,7 +344,7 @@ def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandS
         for measure in BANDED_MEASURES:
             value = getattr(entry.measures, measure)
             label = MEASURE_LABELS[measure].lower()
-            if value is _HIDDEN:
+            if value is HIDDEN:
                 parts.append(f"{label} not shown")
                 continue
             first = comparisons[band_sets[0]][measure]
@@ -397,22 +367,6 @@ def render_band_chart(
 ) -> charts.RenderedChart:
     svg = charts.chart_svg(charts.band_chart(entries, BOTH_BANDS))
     return charts.RenderedChart(key, title, svg, positions_summary(entries, BOTH_BANDS))
-
-
-def group_comparisons_html(entry: charts.Entry) -> str:
-    """The pooled figures against both sets of bands, in words with badges."""
-    comparisons = []
-    for band_set in BOTH_BANDS:
-        for comparison in compare_measures(entry.measures, band_set):
-            row = comparison.to_dict()
-            if getattr(entry.measures, comparison.measure) is _HIDDEN:
-                row["text"] = (
-                    f"{MEASURE_LABELS[comparison.measure]} is not shown, to protect small "
-                    f"numbers, so it cannot be placed against the range for "
-                    f"{BAND_SET_LABELS[band_set]}."
-                )
-            comparisons.append(row)
-    return views.comparisons_html({"comparisons": comparisons, "notes": []})
 
 
 # --------------------------------------------------------------------------- auto-refresh
@@ -503,7 +457,7 @@ class LearningNetworkApp:
         self._key: str | None = None
         self._created: Any = None
         self._rendered_for: str | None = None
-        self.summary: dict[str, Any] | None = None
+        self.summary: SessionSummary | None = None
         self.from_link = False
         self.refresher = AutoRefresh(
             refresh_seconds, self._fetch, self._apply, self._refresh_failed
@@ -586,13 +540,18 @@ class LearningNetworkApp:
 
         self.refresh_button = w.Button(description="Refresh now", layout=w.Layout(width="auto"))
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.large = w.ToggleButton(
-            description="Large type",
+        self.projecting = w.ToggleButton(
+            description="Projector view",
             value=False,
-            tooltip="Bigger text and charts, for a projector",
+            tooltip="Large type, and only what members agreed the room may see",
             layout=w.Layout(width="auto"),
         )
-        self.large.observe(self._on_large, names="value")
+        self.projecting.observe(self._on_projecting, names="value")
+        self.close_session_button = w.Button(
+            description="Close the session to new figures", layout=w.Layout(width="auto")
+        )
+        self.close_session_button.on_click(lambda _: self.close_session())
+        self.session_message = w.HTML()
         self.close_button = w.Button(
             description="Close the dashboard", layout=w.Layout(width="auto")
         )
@@ -604,29 +563,52 @@ class LearningNetworkApp:
         self.pooled = w.HTML()
         self.spread = w.HTML()
         self.services_chart = w.HTML()
-        self.group_chart = w.HTML()
         self.not_shown = w.HTML()
         self.downloads = w.HTML()
-        self.dashboard = w.VBox(
+        self.projector_heading = w.HTML()
+        self.projector_pooled = w.HTML()
+        self.projector_points = w.HTML()
+        self.projector_spread = w.HTML()
+        self.private_view = w.VBox(
             [
-                w.HBox([self.refresh_button, self.large, self.close_button]),
-                self.updated,
+                w.HTML(
+                    f'<p class="toolkit-warning"><strong>{views.esc(NOT_FOR_PROJECTING)}</strong></p>'
+                ),
                 self.link_notice,
                 self.heading,
+                w.HBox([self.close_session_button]),
+                self.session_message,
                 w.HTML("<h2>Who has shared figures</h2>"),
                 self.services,
-                w.HTML("<h2>Pooled figures for the group</h2>"),
+                w.HTML("<h2>The group's figure</h2>"),
                 self.pooled,
-                w.HTML("<h2>Spread within the group</h2>"),
+                w.HTML("<h2>Spread within the group, against the bands</h2>"),
                 self.spread,
                 w.HTML("<h2>Each service against the study's bands</h2>"),
                 self.services_chart,
-                w.HTML("<h2>The group against both sets of bands</h2>"),
-                self.group_chart,
                 w.HTML("<h2>Not shown, and why</h2>"),
                 self.not_shown,
                 w.HTML("<h2>Download the session pack</h2>"),
                 self.downloads,
+            ]
+        )
+        self.projector = w.VBox(
+            [
+                self.projector_heading,
+                w.HTML("<h2>The group's figure</h2>"),
+                self.projector_pooled,
+                w.HTML("<h2>The members against the study's bands</h2>"),
+                self.projector_spread,
+                self.projector_points,
+            ]
+        )
+        self.projector.layout.display = "none"
+        self.dashboard = w.VBox(
+            [
+                w.HBox([self.refresh_button, self.projecting, self.close_button]),
+                self.updated,
+                self.private_view,
+                self.projector,
             ]
         )
         self.dashboard.layout.display = "none"
@@ -640,11 +622,33 @@ class LearningNetworkApp:
         self.widget.add_class("toolkit-app")
         self.widget.add_class("toolkit-network")
 
-    def _on_large(self, change: dict[str, Any]) -> None:
-        if change["new"]:
+    def _on_projecting(self, change: dict[str, Any]) -> None:
+        """Projector view: large type, and only the projector's sections on the page."""
+        on = bool(change["new"])
+        if on:
             self.widget.add_class("toolkit-large")
         else:
             self.widget.remove_class("toolkit-large")
+        self.private_view.layout.display = "none" if on else None
+        self.projector.layout.display = None if on else "none"
+
+    def close_session(self) -> bool:
+        """Close the open session: no new or changed figures from now on."""
+        from toolkit.network.store import StoreError
+
+        if self.code is None or self._key is None:
+            return False
+        try:
+            self.store.close_session(self.code, self._key)
+        except StoreError as exc:
+            self.session_message.value = views.error_html(f"The session was not closed: {exc}")
+            return False
+        self.session_message.value = (
+            '<p role="status"><strong>Closed.</strong> The session takes no new figures; '
+            "members can still withdraw theirs.</p>"
+        )
+        self.refresh()
+        return True
 
     # ---------- glue: starting a session ----------
     def create_session(self) -> bool:
@@ -722,7 +726,7 @@ class LearningNetworkApp:
         from_link = self.from_link
         self.close()
         self.from_link = from_link
-        self.code, self._key = summary["session"]["code"], key.strip()
+        self.code, self._key = summary.session.code, key.strip()
         self.key_box.value = ""
         self.code_box.value = ""
         self.created.value = ""
@@ -757,11 +761,16 @@ class LearningNetworkApp:
             self.pooled,
             self.spread,
             self.services_chart,
-            self.group_chart,
             self.not_shown,
             self.downloads,
+            self.session_message,
+            self.projector_heading,
+            self.projector_pooled,
+            self.projector_points,
+            self.projector_spread,
         ):
             box.value = ""
+        self.projecting.value = False
 
     def _fetch(self) -> dict[str, Any] | None:
         """Read the summary and, if it changed, build the page's sections (worker-thread safe)."""
@@ -770,11 +779,11 @@ class LearningNetworkApp:
             return None
         return self._snapshot(self.store.session_summary(code, key))
 
-    def _snapshot(self, summary: dict[str, Any]) -> dict[str, Any]:
-        fingerprint = json.dumps(summary, sort_keys=True, default=str)
+    def _snapshot(self, summary: SessionSummary) -> dict[str, Any]:
+        fingerprint = summary.model_dump_json()
         same = fingerprint == self._rendered_for
         return {
-            "code": summary["session"]["code"],
+            "code": summary.session.code,
             "summary": summary,
             "fingerprint": fingerprint,
             "sections": None if same else dashboard_sections(summary),
@@ -817,41 +826,28 @@ class LearningNetworkApp:
         self._rendered_for = snapshot["fingerprint"]
 
 
-def charts_html(summary: dict[str, Any]) -> tuple[str, str]:
-    """The two band charts (each service; the group) with their words, or why not shown."""
+def charts_html(summary: SessionSummary) -> str:
+    """The band chart of each service (facilitator's view), or why it is empty."""
     entries = service_entries(summary)
-    if entries:
-        chart = render_band_chart("services", "Each service against the study's bands", entries)
-        services = views.chart_html(chart)
-    else:
-        services = "<p>Each service appears here once it shares figures.</p>"
-    group = group_entry(summary)
-    if group is None:
-        return services, (
-            '<p class="toolkit-stale"><strong>Not shown yet:</strong> the group is placed '
-            "against the bands once its pooled figures can be shown (see above).</p>"
-        )
-    if all(getattr(group.measures, m) is _HIDDEN for m in BANDED_MEASURES):
-        return services, (
-            "<p>The group's costs and rates are hidden to protect small numbers (see "
-            "\u201cNot shown, and why\u201d), so it cannot be placed against the bands.</p>"
-        )
-    chart = render_band_chart("group", "The group against both sets of bands", [group])
-    return services, views.chart_html(chart) + group_comparisons_html(group)
+    if not entries:
+        return "<p>Each service appears here once it shares figures.</p>"
+    chart = render_band_chart("services", "Each service against the study's bands", entries)
+    return views.chart_html(chart)
 
 
-def dashboard_sections(summary: dict[str, Any]) -> dict[str, str]:
-    """Every section of the dashboard as HTML, keyed by the widget that shows it."""
-    services_chart, group_chart = charts_html(summary)
+def dashboard_sections(summary: SessionSummary) -> dict[str, str]:
+    """Every section of both views as HTML, keyed by the widget that shows it."""
     return {
         "heading": heading_html(summary),
         "services": services_html(summary),
-        "pooled": pooled_html(summary),
-        "spread": spread_html(summary),
-        "services_chart": services_chart,
-        "group_chart": group_chart,
+        "pooled": pooled_html(
+            summary.pooled, summary.pooled_suppressed, summary.pooled_note, summary.group_not_judged
+        ),
+        "spread": spread_html(summary.spread, summary.spread_note),
+        "services_chart": charts_html(summary),
         "not_shown": not_shown_html(summary),
         "downloads": downloads_html(summary),
+        **projector_sections(summary),
     }
 
 
@@ -875,9 +871,9 @@ def created_html(created: Any) -> str:
     )
 
 
-def downloads_html(summary: dict[str, Any]) -> str:
+def downloads_html(summary: SessionSummary) -> str:
     """The session pack as Excel and CSV links (data URIs: Voila serves no files)."""
-    code = summary["session"]["code"]
+    code = summary.session.code
     return (
         "<p>The pack has the same figures as this page, with small numbers shown as "
         f"\u201c{NOT_SHOWN}\u201d.</p><ul>"

@@ -35,7 +35,7 @@ from toolkit.domain.record import (
 from toolkit.domain.results import measures_to_dict, plain, service_result
 from toolkit.ui import views
 from toolkit.ui.resume import open_saved, save_state
-from toolkit.ui.share import SharePanel
+from toolkit.ui.share import ShareHost, SharePanel
 
 APP = "self_benchmark"
 PAGE = "self_benchmark.ipynb"
@@ -213,7 +213,9 @@ class SelfBenchmarkApp:
         saved, self.token, self.resume_notice = open_saved(self.store, APP, token, "entries")
         self.state = _clean_state(saved)
         self.last_good = None
-        self.share.restore(saved)
+        shared = self.share.restore(saved)
+        if shared:
+            self.state["shared"] = shared
         self._loading = True
         try:
             self.budget.value = self.state["budget"]
@@ -390,12 +392,31 @@ class SelfBenchmarkApp:
             layout=w.Layout(padding="0 1em"),
         )
         self.widget.add_class("toolkit-app")
-        self.share = SharePanel(self)
+        self.share = SharePanel(
+            ShareHost(
+                store=self.store,
+                figures=lambda: self.current,
+                token=self._saved_token,
+                remember=self._remember_shared,
+            )
+        )
         children = list(self.widget.children)
         children.insert(children.index(self.caveats), self.share.widget)
         self.widget.children = children
 
     # ---------- glue: user actions ----------
+    def _saved_token(self) -> str | None:
+        """Save the entries (making the private token if there is none) and return the token."""
+        self.save()
+        return self.token
+
+    def _remember_shared(self, shared: dict[str, Any] | None) -> None:
+        if shared:
+            self.state["shared"] = shared
+        else:
+            self.state.pop("shared", None)
+        self.save()
+
     @property
     def current(self) -> dict[str, str]:
         return self.state["services"][self.state["selected"]]
@@ -406,6 +427,7 @@ class SelfBenchmarkApp:
         self.current[field] = value if isinstance(value, str) else str(value)
         if field == "name":
             self._refresh_picker()
+            self.share.service_changed()
         self.refresh()  # the new results go to the page first, then the entries are saved
         self.save()
 
@@ -527,6 +549,7 @@ class SelfBenchmarkApp:
             self.band_choice.value = self.state["bands"]
         finally:
             self._loading = False
+        self.share.service_changed()
         self._refresh_picker()
 
     def save(self) -> None:

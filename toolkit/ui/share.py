@@ -7,22 +7,31 @@ figures the consent names are sent (cost, people supported and the three
 outcome counts): the optional details (year, client group, support levels...)
 stay in the app. The submission is made with the app's private resume token, so
 sharing again replaces the figures rather than adding a second submission, and
-the same link later withdraws them. The submission id and session code are kept
-in the app's saved state under ``"shared"``.
+the same link later withdraws them.
+
+The panel talks to its app only through a :class:`ShareHost` (the store, the
+figures being edited, the private token, and a place to remember what was
+shared). A named share is remembered in the app's saved state under
+``"shared"``; an anonymous one is not, so nothing in the database links the
+app's saved entries to the anonymous submission (withdrawing it again later
+takes the session code and the private link).
 """
 
 from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 
-from toolkit.content.rules import DisclosureRules, rules
+from toolkit.content.rules import rules
 from toolkit.domain.parsing import is_blank
 from toolkit.domain.record import FIELD_LABELS, ServiceRecord, ServiceRecordError, parse_service
-from toolkit.network.sessions import CODE_EXAMPLE, format_code, normalise_code
+from toolkit.network.audiences import consent_text
+from toolkit.network.codes import CODE_EXAMPLE, format_code, normalise_code
 from toolkit.ui import views
 
 #: The only fields a shared record carries (what the consent text names).
@@ -45,24 +54,18 @@ CSS = """
 """
 
 
-def consent_text(disclosure: DisclosureRules | None = None) -> str:
-    """What ticking the consent box agrees to: exactly what is shared, and with whom."""
-    disclosure = disclosure or rules().disclosure
-    return (
-        "I agree to share this service's figures with the learning-network session whose code "
-        "is above: its total annual cost, the number of people supported, and how many gained "
-        "a new job, kept (retained) a job or became self-employed, with the measures worked out "
-        "from them (cost per person supported, cost per job outcome, job outcome rate and the "
-        "outcome split). The session's facilitator will see them, shown under the organisation "
-        "name given above or, if we choose Anonymous, as 'Service A', 'Service B'... with no "
-        "name. The other members of that session will see them as part of the group's pooled "
-        "figures (shown only once at least "
-        f"{disclosure.min_services_for_pooled} services have shared) and as our point on the "
-        "group's band chart. Counts under "
-        f"{disclosure.min_count_shown} are not shown, nor any figure they could be worked out "
-        "from. Nothing else we typed is shared, and we can withdraw the figures at any time "
-        "with our private link."
-    )
+@dataclass(frozen=True)
+class ShareHost:
+    """All the share panel may use of its app."""
+
+    #: The store figures are sent through (None: sharing is not available).
+    store: Any
+    #: The raw figures of the service being edited.
+    figures: Callable[[], dict[str, Any]]
+    #: Save the app's entries if need be and return its private token.
+    token: Callable[[], str | None]
+    #: Keep (or, with None, forget) a named share in the app's saved state, and save.
+    remember: Callable[[dict[str, Any] | None], None]
 
 
 def shared_record(record: ServiceRecord, name: str) -> ServiceRecord:
@@ -117,27 +120,31 @@ def shared_status_html(shared: dict[str, Any] | None) -> str:
 
 
 class SharePanel:
-    """The "Share with a learning-network session" part of the self-benchmark app.
+    """The "Share with a learning-network session" part of the self-benchmark app."""
 
-    ``app`` gives ``store``, ``token``, ``state``, ``current`` (the raw figures of the
-    service being edited) and ``save()``.
-    """
-
-    def __init__(self, app: Any):
-        self.app = app
+    def __init__(self, host: ShareHost):
+        self.host = host
         self.busy = False
+        self._shared: dict[str, Any] | None = None
         self._build()
-        self.restore(None)
+        self._show_shared()
 
-    def restore(self, saved: dict[str, Any] | None) -> None:
-        """Show what the app's saved state says was shared (nothing, for a new form)."""
+    def restore(self, saved: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Show what the app's saved state says was shared; returns the clean entry (or None)."""
         shared = clean_shared((saved or {}).get("shared"))
-        if shared:
-            self.app.state["shared"] = shared
-        else:
-            self.app.state.pop("shared", None)
+        self._shared = shared if shared and not shared["anonymous"] else None
         self._clear_messages()
         self._show_shared()
+        self.service_changed()
+        return self._shared
+
+    def service_changed(self) -> None:
+        """The service being edited changed: name it in the consent text and untick the box."""
+        name = self.host.figures().get("name")
+        self.consent.description = consent_text(
+            name if isinstance(name, str) and name.strip() else None
+        )
+        self.consent.value = False
 
     # ---------- view ----------
     def _build(self) -> None:
@@ -164,7 +171,7 @@ class SharePanel:
         )
         self.org_error = w.HTML()
         self.consent = w.Checkbox(
-            description=consent_text(), value=False, indent=False, layout=w.Layout(width="100%")
+            description=consent_text(None), value=False, indent=False, layout=w.Layout(width="100%")
         )
         self.consent.add_class("toolkit-consent")
         self.consent_error = w.HTML()
@@ -219,7 +226,6 @@ class SharePanel:
     def _show_shared(self) -> None:
         shared = self.shared
         self.status.value = shared_status_html(shared)
-        self.withdraw_button.disabled = shared is None
         if shared:
             self.code.value = shared["code"]
             self.appear.value = ANONYMOUS if shared["anonymous"] else NAMED
@@ -229,7 +235,7 @@ class SharePanel:
 
     @property
     def shared(self) -> dict[str, Any] | None:
-        return self.app.state.get("shared")
+        return self._shared
 
     def _clear_messages(self) -> None:
         for box in (
@@ -244,7 +250,7 @@ class SharePanel:
     # ---------- glue ----------
     def _record(self) -> ServiceRecord | None:
         """The service being edited, validated; None (with the reason shown) if it is not ready."""
-        raw = self.app.current
+        raw = self.host.figures()
         if all(is_blank(value) for value in raw.values()):
             self.share_message.value = views.error_html(
                 "There are no figures to share yet: enter your service's figures above first."
@@ -270,6 +276,12 @@ class SharePanel:
         """Share the service being edited with the session whose code is typed. True if shared."""
         if self.busy:
             return False
+        if not self.consent.value:
+            # Leave any earlier message (a double click must not hide "Shared").
+            self.consent_error.value = views.error_html(
+                "Tick the box to agree before sharing: nothing is shared without your consent."
+            )
+            return False
         self.busy = True
         self.share_button.disabled = True
         self._clear_messages()
@@ -287,9 +299,15 @@ class SharePanel:
             self.share_button.disabled = False
 
     def _share(self) -> bool:
-        from toolkit.network.store import ConsentRequired, InvalidInput, StoreError, UnknownSession
+        from toolkit.network.store import (
+            ConsentRequired,
+            InvalidInput,
+            SessionClosed,
+            StoreError,
+            UnknownSession,
+        )
 
-        store = self.app.store
+        store = self.host.store
         if store is None:
             self.share_message.value = views.error_html(
                 "Sharing is not available here: this copy of the app has no store to send "
@@ -333,7 +351,13 @@ class SharePanel:
             )
             return False
         outgoing = shared_record(record, record.name if anonymous else name)
-        self.app.save()  # makes the private resume token if there is none yet
+        token = self.host.token()  # saves the entries, making the private token if need be
+        if not token:
+            self.share_message.value = views.error_html(
+                "Your figures were not shared: the app could not save your entries first. "
+                "Please try again in a moment."
+            )
+            return False
         try:
             submission_id = store.submit(
                 code,
@@ -341,8 +365,11 @@ class SharePanel:
                 display_name=None if anonymous else name,
                 anonymous=anonymous,
                 consent=True,
-                resume_token=self.app.token,
+                resume_token=token,
             )
+        except SessionClosed as exc:
+            self.share_message.value = views.error_html(f"Not shared: {exc}")
+            return False
         except UnknownSession as exc:
             self.code_error.value = views.error_html(f"Session code: {exc}")
             return False
@@ -359,18 +386,21 @@ class SharePanel:
             )
             return False
         updated = shared is not None
-        self.app.state["shared"] = {
+        self._shared = {
             "code": format_code(code),
             "submission_id": submission_id,
             "anonymous": anonymous,
             "name": None if anonymous else name,
         }
-        self.app.save()
+        # Anonymous: nothing is kept in the saved entries, so they cannot be joined to it.
+        self.host.remember(None if anonymous else self._shared)
         self._show_shared()
+        self.consent.value = False  # a later click must be agreed to again
         self.share_message.value = (
-            f'<p role="status"><strong>{"Updated" if updated else "Shared"} with session '
+            f'<p role="status"><strong>{"Updated" if updated else "Shared"}: the figures of '
+            f"\u201c{views.esc(record.name)}\u201d are in session "
             f"{views.esc(format_code(code))}.</strong> The facilitator can now see these "
-            "figures.</p>"
+            "figures. To share again, tick the box again.</p>"
         )
         return True
 
@@ -378,15 +408,19 @@ class SharePanel:
         """Take the shared figures out of the session. True if they are no longer there."""
         self._clear_messages()
         shared = self.shared
-        if shared is None or self.app.store is None or not self.app.token:
+        typed = normalise_code(self.code.value)
+        code = normalise_code(shared["code"]) if shared else typed
+        token = self.host.token() if code else None
+        if code is None or self.host.store is None or not token:
             self.withdraw_message.value = views.error_html(
-                "There is nothing to withdraw: these figures have not been shared from this page."
+                "There is nothing to withdraw: type the session code you shared with "
+                "(from this page's private link) and press the button again."
             )
             return False
         self.withdraw_button.disabled = True
         try:
-            removed = self.app.store.withdraw(
-                shared["code"], shared["submission_id"], self.app.token
+            removed = self.host.store.withdraw(
+                code, shared["submission_id"] if shared else None, token
             )
         except Exception:  # the page shows plain words, never a traceback
             _log_problem()
@@ -396,15 +430,17 @@ class SharePanel:
                 "They are still in the session: please try again in a moment."
             )
             return False
-        self.app.state.pop("shared", None)
-        self.app.save()
+        self.withdraw_button.disabled = False
+        self._shared = None
+        self.host.remember(None)
         self._show_shared()
+        shown = views.esc(format_code(code))
         self.withdraw_message.value = (
-            f'<p role="status"><strong>Withdrawn from session {views.esc(shared["code"])}.'
+            f'<p role="status"><strong>Withdrawn from session {shown}.'
             "</strong> Your figures no longer appear in the session, its pooled figures or "
-            "its pack.</p>"
+            "its pack (packs downloaded earlier keep what they had).</p>"
             if removed
-            else f'<p role="status"><strong>Already withdrawn:</strong> your figures were no '
-            f"longer in session {views.esc(shared['code'])}.</p>"
+            else f'<p role="status"><strong>Nothing to withdraw:</strong> no figures shared '
+            f"from this page's private link are in session {shown}.</p>"
         )
         return True
