@@ -469,8 +469,8 @@ def test_briefing_uses_the_pooled_benchmark_with_disclosure_control(capsys):
         assert status == 0, err
     briefing = service.briefing(code, key, meeting)
     expected = default_store().session_summary(code, key)
-    assert briefing.pooled_services == expected["services"] == 4
-    assert briefing.pooled == expected["pooled"]
+    assert briefing.pooled_services == expected.services == 4
+    assert briefing.pooled == expected.pooled
 
 
 def test_wrong_key_exits_2_and_reveals_nothing(programme, capsys):

@@ -1017,9 +1017,9 @@ class ProgrammeService:
         except StoreError:
             return None, 0, ()
         return (
-            summary.get("pooled"),
-            int(summary.get("services") or 0),
-            tuple(str(reason) for reason in summary.get("suppressed") or ()),
+            dict(summary.pooled) if summary.pooled is not None else None,
+            summary.services,
+            tuple(summary.suppressed),
         )
 
     def summary(self, code: str, facilitator_key: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 actions, feedback, members' yearly figures and the paper's edited paragraphs.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-02
 """
 
