@@ -44,6 +44,14 @@ FORM_CSS = """
 .toolkit-app .toolkit-progress { font-weight: 600; font-size: 1.05em; }
 .toolkit-app .toolkit-aside { border-left: 6px solid #E69F00; padding-left: 8px; }
 .toolkit-app textarea { min-height: 4.5em; }
+/* every control has room for its full text at any width: buttons wrap, never cut */
+.toolkit-app .jupyter-button, .toolkit-app .widget-upload { white-space: normal; height: auto;
+  min-height: 2em; max-width: 100%; overflow: visible; text-overflow: clip; line-height: 1.3;
+  padding-top: 4px; padding-bottom: 4px; }
+.toolkit-app .widget-hbox { flex-wrap: wrap; max-width: 100%; }
+/* radio buttons before their words, in line with the form's left edge */
+.toolkit-app .widget-radio-box label { flex-direction: row-reverse; justify-content: flex-end; }
+.toolkit-app .widget-radio.toolkit-stacked .widget-radio-box { padding-left: 0; }
 </style>
 """
 

@@ -33,7 +33,7 @@ from toolkit.domain.results import measures_to_dict, plain, service_result
 from toolkit.present.headline import UNNAMED, cost_per_job_headline
 from toolkit.present.spreadsheets import SpreadsheetRefused, read_services, template_xlsx
 from toolkit.ui import views
-from toolkit.ui.form_app import XLSX_MIME, FormApp
+from toolkit.ui.form_app import FORM_CSS, XLSX_MIME, FormApp
 from toolkit.ui.kernel import chart_worker, kernel_loop  # learning_network imports kernel_loop here
 from toolkit.ui.share import SharePanel
 
@@ -68,8 +68,14 @@ PLACEHOLDERS = {
     "jobs_retained": "e.g. 18",
     "self_employed": "0 if none",
 }
-LABEL_STYLE = {"description_width": "17em"}
-FIELD_LAYOUT = w.Layout(width="36em")
+LABEL_STYLE = {"description_width": "initial"}
+FIELD_LAYOUT = w.Layout(width="36em", max_width="100%")
+
+
+def stacked(widget: w.Widget) -> w.Widget:
+    """The control with its label above it, so a long label is never cut (see FORM_CSS)."""
+    widget.add_class("toolkit-stacked")
+    return widget
 
 
 def record_to_raw(record: ServiceRecord) -> dict[str, str]:
@@ -161,12 +167,14 @@ class SelfBenchmarkApp(FormApp):
 
     # ---------- view ----------
     def _text(self, field: str) -> w.Text:
-        box = w.Text(
-            description=FIELD_LABELS[field],
-            placeholder=PLACEHOLDERS.get(field, ""),
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
-            continuous_update=True,
+        box = stacked(
+            w.Text(
+                description=FIELD_LABELS[field],
+                placeholder=PLACEHOLDERS.get(field, ""),
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+                continuous_update=True,
+            )
         )
         box.observe(lambda change, f=field: self._on_field(f, change["new"]), names="value")
         return box
@@ -180,18 +188,22 @@ class SelfBenchmarkApp(FormApp):
             self.errors[field] = w.HTML()
             rows += [self.fields[field], self.errors[field]]
 
-        self.fields["client_group"] = w.Dropdown(
-            description=FIELD_LABELS["client_group"],
-            options=[("Not given", "")]
-            + [(label, group.value) for group, label in CLIENT_GROUP_LABELS.items()],
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+        self.fields["client_group"] = stacked(
+            w.Dropdown(
+                description=FIELD_LABELS["client_group"],
+                options=[("Not given", "")]
+                + [(label, group.value) for group, label in CLIENT_GROUP_LABELS.items()],
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
         )
-        self.fields["support_model"] = w.Dropdown(
-            description=FIELD_LABELS["support_model"],
-            options=support_model_options(),
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+        self.fields["support_model"] = stacked(
+            w.Dropdown(
+                description=FIELD_LABELS["support_model"],
+                options=support_model_options(),
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
         )
         for field in ("client_group", "support_model"):
             self.fields[field].observe(
@@ -217,16 +229,18 @@ class SelfBenchmarkApp(FormApp):
             children=[w.VBox(detail_rows)], titles=("More detail",), selected_index=None
         )
 
-        self.band_choice = w.RadioButtons(
-            description="Compare with",
-            options=[(label, key) for key, (label, _) in BAND_CHOICES.items()],
-            value="both",
-            style={"description_width": "initial"},
+        self.band_choice = stacked(
+            w.RadioButtons(
+                description="Compare with",
+                options=[(label, key) for key, (label, _) in BAND_CHOICES.items()],
+                value="both",
+                style={"description_width": "initial"},
+            )
         )
         self.band_choice.observe(self._on_bands, names="value")
 
-        self.service_picker = w.Dropdown(
-            description="Service being edited", style=LABEL_STYLE, layout=FIELD_LAYOUT
+        self.service_picker = stacked(
+            w.Dropdown(description="Service being edited", style=LABEL_STYLE, layout=FIELD_LAYOUT)
         )
         self.service_picker.observe(self._on_pick, names="value")
         self.add_button = w.Button(
@@ -277,11 +291,13 @@ class SelfBenchmarkApp(FormApp):
         self.key_figures = w.HTML()
         self.comparisons = w.HTML()
         self.services_table = w.HTML()
-        self.budget = w.Text(
-            description="Budget to plan with (£)",
-            placeholder="e.g. 500,000 (blank: this service's cost)",
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+        self.budget = stacked(
+            w.Text(
+                description="Budget to plan with (£)",
+                placeholder="e.g. 500,000 (blank: this service's cost)",
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
         )
         self.budget.observe(self._on_budget, names="value")
         self.budget_error = w.HTML()
@@ -309,7 +325,7 @@ class SelfBenchmarkApp(FormApp):
             selected_index=None,
         )
         header = w.HTML(
-            views.CSS + "<h1>Is our employment support good value?</h1>"
+            views.CSS + FORM_CSS + "<h1>Is our employment support good value?</h1>"
             "<p>Type your service's figures for one year. The results update as you type and "
             "compare your service with the bands published by the NDTi study of employment "
             "support for people with learning disabilities and mental health problems.</p>"
@@ -321,7 +337,7 @@ class SelfBenchmarkApp(FormApp):
                 w.HTML("<h2>Your service</h2>"),
                 w.HBox(
                     [self.service_picker, self.add_button, self.remove_button],
-                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                    layout=w.Layout(flex_flow="row wrap", align_items="flex-end", grid_gap="4px"),
                 ),
                 w.HBox(
                     [self.removed_note, self.undo_button],

@@ -177,8 +177,10 @@ class TurningTheCurveApp(FormApp):
         for item in step.fields:
             parts += self._field(item)
         if step.action_columns:
-            add = w.Button(description="Add an action", icon="plus")
-            remove = w.Button(description="Remove the last action", icon="trash")
+            add = w.Button(description="Add an action", icon="plus", layout=w.Layout(width="auto"))
+            remove = w.Button(
+                description="Remove the last action", icon="trash", layout=w.Layout(width="auto")
+            )
             add.on_click(lambda _: self.add_action())
             remove.on_click(lambda _: self.remove_action())
             parts += [self.actions_box, w.HBox([add, remove])]

@@ -114,9 +114,7 @@ def results_hidden_html(problems: Sequence[str], had_results: bool) -> str:
         if had_results
         else "<strong>No results yet.</strong>"
     )
-    return (
-        f'<div class="toolkit-stale" aria-live="polite">{lead} Put right:<ul>{items}</ul></div>'
-    )
+    return f'<div class="toolkit-stale" aria-live="polite">{lead} Put right:<ul>{items}</ul></div>'
 
 
 def headline_html(sentence: str | None) -> str:
