@@ -10,6 +10,7 @@ offline with vl-convert; nothing is fetched from the internet.
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Sequence
 
 import altair as alt
@@ -859,7 +860,8 @@ def curve_chart_summary(
 
 
 def _section_label(title: str) -> str:
-    return title if len(title) <= 48 else title[:46].rstrip() + "\u2026"
+    """The whole title, on two lines when long (never cut: the axis splits it at the break)."""
+    return "\n".join(textwrap.wrap(title, 40)) if len(title) > 44 else title
 
 
 def section_chart(scores: Sequence) -> alt.LayerChart:
@@ -885,7 +887,7 @@ def section_chart(scores: Sequence) -> alt.LayerChart:
         "section:N",
         title=None,
         sort=[row["section"] for row in rows],
-        axis=alt.Axis(labelLimit=330, labelFontSize=12),
+        axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr="split(datum.value, '\\n')"),
     )
     bars = (
         alt.Chart(data)

@@ -52,6 +52,16 @@ FORM_CSS = """
 /* radio buttons before their words, in line with the form's left edge */
 .toolkit-app .widget-radio-box label { flex-direction: row-reverse; justify-content: flex-end; }
 .toolkit-app .widget-radio.toolkit-stacked .widget-radio-box { padding-left: 0; }
+.toolkit-app input.toolkit-link-text { width: 100%; max-width: 44em; box-sizing: border-box; }
+/* a phone: every label above its control, nothing wider than the screen */
+@media (max-width: 640px) {
+  .toolkit-app .widget-inline-hbox { flex-wrap: wrap; height: auto; max-width: 100%; }
+  .toolkit-app .widget-inline-hbox > .widget-label { width: auto !important; max-width: 100%;
+    text-align: left; white-space: normal; overflow: visible; height: auto; line-height: 1.45; }
+  .toolkit-app .widget-inline-hbox > input, .toolkit-app .widget-inline-hbox > select,
+  .toolkit-app .widget-inline-hbox > textarea { flex: 1 1 100%; max-width: 100%; }
+  .toolkit-app img.toolkit-chart { max-width: 100%; height: auto; }
+}
 </style>
 """
 

@@ -297,7 +297,7 @@ def resume_link_html(token: str | None, page: str) -> str:
         "and change them, so share it only with colleagues who should.</p>"
         '<p><label for="toolkit-link-text">Full link to copy</label><br>'
         f'<input id="toolkit-link-text" class="toolkit-link-text" type="text" readonly '
-        f'value="{esc(href)}" size="60"> '
+        f'value="{esc(href)}"> '
         '<button type="button" class="toolkit-copy-link">Copy the link</button> '
         '<span class="toolkit-copy-done" role="status"></span></p>'
         f'<p class="toolkit-note"><a class="toolkit-link-href" href="{esc(href)}">'
