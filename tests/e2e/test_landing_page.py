@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import axe_violations
@@ -39,6 +42,8 @@ def test_landing_page_says_what_each_app_is_for_and_where_to_start(
     assert "Cost per job outcome" in text and "Job outcome rate" in text
     # nothing sideways-scrolls or is cut at a phone's width
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
-    page.screenshot(path=str(tmp_path / f"landing-{width}.png"), full_page=True)
+    shots = Path(os.environ.get("TOOLKIT_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"landing-{width}.png"), full_page=True)
     assert axe_violations(page, ("minor", "moderate", "serious", "critical")) == []
     assert offline_page.external == []
