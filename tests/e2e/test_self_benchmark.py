@@ -24,7 +24,7 @@ GOOD = {
 
 def open_app(holder, base: str, query: str = ""):
     page = holder.page
-    page.goto(f"{base}{APP}{query}")
+    page.goto(f"{base}{APP}{query}", timeout=90_000)  # a loaded machine can be slow
     page.get_by_label("Service name").wait_for(timeout=60_000)
     return page
 
