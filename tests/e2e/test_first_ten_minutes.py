@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +21,7 @@ def test_results_before_a_name_then_template_and_undo(voila_server, offline_page
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the blank data request template (Excel)").click()
     assert info.value.suggested_filename == "data-request-template.xlsx"
-    openpyxl.load_workbook(Path(info.value.path()))
+    openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))  # it opens
     assert "python -m" not in body_text(page)
     # results as soon as the figures are valid, before the service has a name
     type_figures(page, FIGURES)
