@@ -34,8 +34,13 @@ install: $(VENV)/.installed-app ## Create .venv and install the toolkit and the 
 install-test: $(VENV)/.installed-test ## Create .venv and install the toolkit with test tools
 
 app: install ## Set up, then serve the apps with Voila at http://localhost:8866/ (PORT=...)
+	@# the kernel pools as a config file (a dict on the command line is deprecated in traitlets 5)
+	@mkdir -p $(VENV)/voila-pools
+	@printf '{"VoilaKernelManager": {"kernel_pools_config": {"default": {"pool_size": 2}, "self_benchmark.ipynb": {"pool_size": %d}}}}\n' $(SESSION_POOL) > $(VENV)/voila-pools/voila.json
+	@# our own notebooks are trusted, so Voila does not warn about each one it serves
+	@$(BIN)/jupyter trust notebooks/*.ipynb >/dev/null
 	@echo "Serving the apps at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m toolkit.serving notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser --VoilaKernelManager.fill_delay=60 '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 2}, "self_benchmark.ipynb": {"pool_size": $(SESSION_POOL)}}'
+	JUPYTER_CONFIG_PATH=$(CURDIR)/$(VENV)/voila-pools JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m toolkit.serving notebooks/ --port=$(PORT) --Voila.ip=$(HOST) --no-browser --VoilaKernelManager.fill_delay=60
 
 system-deps: ## Install the Debian packages the tests need (Chromium, PostgreSQL, poppler-utils, npm)
 	@missing=""; \

@@ -140,6 +140,7 @@ class OfflinePage:
             viewport={"width": 1280, "height": 1000}, accept_downloads=True
         )
         self.page = self.context.new_page()
+        self.page.set_default_navigation_timeout(90_000)  # a loaded machine can be slow
         self.external: list[str] = []
         self.page.route("**/*", self._route)
 

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from tests.e2e.conftest import OfflinePage, axe_violations
+from tests.e2e.private_link import copied_link
 
 pytestmark = pytest.mark.e2e
 
@@ -48,9 +49,7 @@ def test_baseline_trend_target_and_resume(voila_server, offline_page, browser):
     alt = chart.first.get_attribute("alt")
     assert "Forecast if nothing changes (straight-line trend): 2023 36%" in alt
     assert "The study's evidence-based services ranged from 30% to 56%" in alt
-    link = page.locator("a", has_text="turning_the_curve.ipynb?id=")
-    link.wait_for()
-    href = link.get_attribute("href")
+    href = copied_link(page)
     again = OfflinePage(browser)
     try:
         other = open_app(again, voila_server, "?" + href.split("?", 1)[1])

@@ -461,3 +461,48 @@ def test_exports_open_and_are_safe(store) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "data:image/svg+xml;base64," in page and "size: A4" in page
     assert "-Agree a definition" in page
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 18: years as typed, one year style, counts in words
+# --------------------------------------------------------------------------------------------
+
+
+def test_mixed_year_styles_are_refused_on_the_odd_line() -> None:
+    baseline = parse_baseline("2019, 31\n2021, 33\n2023/24, 35", "rate")
+    assert [p.label for p in baseline.points] == ["2019", "2021"]
+    (problem,) = baseline.problems
+    assert problem.row == 3
+    assert "calendar years (such as 2021) or all as financial years" in str(problem)
+
+
+def test_financial_years_label_the_chart_axis_as_typed() -> None:
+    analysis = analyse("Rate", "rate", "2020/21, 31\n2021/22, 29\n2022/23, 33", "45", "2026/27")
+    spec = charts.curve_chart(
+        analysis.indicator,
+        True,
+        analysis.baseline.points,
+        analysis.forecast.points,
+        trend=analysis.forecast.trend,
+        target=analysis.target,
+    ).to_dict()
+    axes = [
+        layer["encoding"]["x"].get("axis", {})
+        for layer in spec["layer"]
+        if "x" in layer.get("encoding", {})
+    ]
+    assert any("labelExpr" in axis and axis.get("title") == "Financial year" for axis in axes)
+    plain = analyse("Rate", "rate", "2020, 31\n2021, 29", "", "")
+    spec = charts.curve_chart(
+        "Rate", True, plain.baseline.points, plain.forecast.points, trend=plain.forecast.trend
+    ).to_dict()
+    assert "labelExpr" not in str(spec)
+
+
+def test_a_blank_worksheet_holds_no_filled_boxes(store) -> None:
+    app = TurningTheCurveApp(store=store)
+    app._charts_later.flush()
+    assert "0 filled boxes, 0 actions and 0 baseline years" in app.downloads.value
+    app.set_values({"population": "Adults known to the council"})
+    app._charts_later.flush()
+    assert "1 filled box, 0 actions" in app.downloads.value

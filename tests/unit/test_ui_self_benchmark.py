@@ -54,13 +54,19 @@ def test_typing_a_good_service_shows_judgements(app):
     assert 'alt="Where the service sits' in app.charts_box.value
 
 
-def test_bad_field_shows_error_keeps_typing_and_marks_results_stale(app):
+def test_bad_field_shows_error_keeps_typing_and_hides_stale_results(app):
     app.set_values(GOOD)
+    app._charts_later.flush()
     app.fields["total_cost"].value = "-5"
     assert "cannot be negative" in app.errors["total_cost"].value
     assert "Total annual cost (£)" in app.errors["total_cost"].value
-    assert "Out of date" in app.status.value
-    assert "£3,000" in app.key_figures.value  # last good results stay
+    assert "Results hidden" in app.status.value
+    assert "Total annual cost (£): cannot be negative" in app.status.value  # names the field
+    # no verdict from an earlier or half-typed value stays on screen (issue 18)
+    assert app.key_figures.value == app.comparisons.value == app.headline.value == ""
+    assert "£3,000" not in visible_text(app)
+    app._charts_later.flush()
+    assert "<img" not in app.charts_box.value
     assert app.current["total_cost"] == "-5"  # nothing typed is lost
     assert app.fields["people_supported"].value == "120"
 
@@ -228,3 +234,74 @@ def test_a_failed_save_is_reported_and_nothing_typed_is_lost():
     app.fields["people_supported"].value = "121"
     assert app.notice.value == ""  # the problem is gone once a save works
     assert store.saved[(APP, app.token)]["services"][0]["people_supported"] == "121"
+
+
+def test_results_show_before_the_service_is_named(app):
+    app.set_values({**GOOD, "name": ""})
+    assert "Up to date" in app.status.value
+    assert "Key figures for Your service" in app.key_figures.value
+    assert "£3,000" in app.key_figures.value
+    assert app.errors["name"].value == ""
+    # a name is asked for only to make the files
+    app.prepare_downloads()
+    assert "Service name" in app.file_links.value and "download=" not in app.file_links.value
+    app.fields["name"].value = "Fictional IPS service"
+    app.prepare_downloads()
+    assert 'download="employment-support-report.html"' in app.file_links.value
+
+
+def test_half_typed_figure_does_not_leave_its_verdicts(app):
+    app.set_values({**GOOD, "total_cost": "240"})
+    assert "£2" in app.key_figures.value  # £240 / 120 people
+    app.fields["total_cost"].value = "240k"
+    assert app.key_figures.value == "" and app.comparisons.value == ""
+    assert "Total annual cost (£)" in app.status.value
+
+
+def test_the_template_is_there_on_a_blank_form_and_no_command_line_is_mentioned(app):
+    assert 'download="data-request-template.xlsx"' in app.template_link.value
+    page = " ".join(
+        child.value
+        for child in app.widget.children
+        if hasattr(child, "value") and isinstance(child.value, str)
+    )
+    assert "python -m" not in page and "<code>" not in page
+    app.prepare_downloads()
+    assert "python -m" not in app.file_links.value
+
+
+def test_headline_reconciles_the_two_cost_per_job_verdicts(app):
+    # £150,000 / 50 outcomes = £3,000 a job outcome: judged against both sets of bands
+    app.set_values(GOOD)
+    headline = app.headline.value
+    assert "costs" in headline and "per job outcome" in headline
+    assert "good-practice (evidence-based) services" in headline
+    assert "the average of all services in the study" in headline
+    assert headline.index("Fictional IPS service") < headline.index("costs")
+
+
+def test_a_removed_service_can_be_brought_back(app):
+    app.set_values(GOOD)
+    app.add_service()
+    app.set_values({**GOOD, "name": "Second fictional service"})
+    assert app.undo_button.layout.display == "none"
+    app.remove_service()
+    assert [s["name"] for s in app.state["services"]] == ["Fictional IPS service"]
+    assert "Second fictional service" in app.removed_note.value
+    assert app.undo_button.layout.display != "none"
+    app.undo_remove()
+    assert [s["name"] for s in app.state["services"]] == [
+        "Fictional IPS service",
+        "Second fictional service",
+    ]
+    assert app.fields["name"].value == "Second fictional service"
+    assert app.undo_button.layout.display == "none"
+
+
+def test_removing_the_only_service_can_be_undone(app):
+    app.set_values(GOOD)
+    app.remove_service()
+    assert app.fields["name"].value == ""
+    app.undo_remove()
+    assert app.fields["total_cost"].value == "£150,000"
+    assert len(app.state["services"]) == 1

@@ -156,7 +156,10 @@ def test_charts_have_text_summaries(app) -> None:
     app._charts_later.flush()
     value = app.charts_box.value
     assert value.count("<img") == 2
-    assert "Condition 1: Shifting culture and leadership: score 100% (1 of 5 answered)" in value
+    assert (
+        "Condition 1: Shifting culture and leadership: Score 100% from the 1 answer given "
+        "\u00b7 1 of 5 answered (4 questions still to answer)"
+    ) in value
     assert "<strong>In words:</strong>" in value
 
 

@@ -10,6 +10,7 @@ offline with vl-convert; nothing is fetched from the internet.
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from toolkit.domain.compare import Comparison, compare_measures
 from toolkit.domain.measures import is_defined
 from toolkit.domain.record import ServiceRecord
 from toolkit.present.formatting import measure_value, money, percent
+from toolkit.present.wording import score_and_progress, score_and_progress_short
 
 #: Okabe-Ito colours (Okabe & Ito 2008), chosen to stay distinct with colour blindness.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -667,7 +669,16 @@ def curve_chart(
         years.append(target.year)
     low_year, high_year = (min(years), max(years)) if years else (2020, 2023)
     x_scale = alt.Scale(domain=[low_year - 0.5, high_year + 0.5], nice=False)
-    x_axis = alt.Axis(format="d", tickMinStep=1, title="Year", labelFlush=False)
+    labels = [p.label for p in history] + ([target.label] if target is not None else [])
+    if any("/" in label for label in labels):  # financial years: shown as typed, 2021/22
+        x_axis = alt.Axis(
+            tickMinStep=1,
+            title="Financial year",
+            labelFlush=False,
+            labelExpr="datum.value + '/' + slice(toString(datum.value + 1), 2)",
+        )
+    else:
+        x_axis = alt.Axis(format="d", tickMinStep=1, title="Year", labelFlush=False)
     values = [p.value for p in history] + [p.value for p in forecast]
     if target is not None:
         values.append(target.value)
@@ -851,7 +862,8 @@ def curve_chart_summary(
 
 
 def _section_label(title: str) -> str:
-    return title if len(title) <= 48 else title[:46].rstrip() + "\u2026"
+    """The whole title, on two lines when long (never cut: the axis splits it at the break)."""
+    return "\n".join(textwrap.wrap(title, 40)) if len(title) > 44 else title
 
 
 def section_chart(scores: Sequence) -> alt.LayerChart:
@@ -862,18 +874,13 @@ def section_chart(scores: Sequence) -> alt.LayerChart:
     """
     rows = []
     for position, score in enumerate(scores):
-        answered = f"{score.answered} of {score.total} answered"
         rows.append(
             {
                 "section": _section_label(score.title),
                 "order": position,
                 "percent": score.percent / 100 if score.percent is not None else None,
                 "label_x": (score.percent or 0) / 100,
-                "label": (
-                    f"{score.percent:.0f}% \u00b7 {answered}"
-                    if score.percent is not None
-                    else f"no scored answer yet \u00b7 {answered}"
-                ),
+                "label": score_and_progress_short(score.percent, score.answered, score.total),
             }
         )
     data = alt.Data(values=rows)
@@ -882,7 +889,7 @@ def section_chart(scores: Sequence) -> alt.LayerChart:
         "section:N",
         title=None,
         sort=[row["section"] for row in rows],
-        axis=alt.Axis(labelLimit=330, labelFontSize=12),
+        axis=alt.Axis(labelLimit=0, labelFontSize=12, labelExpr="split(datum.value, '\\n')"),
     )
     bars = (
         alt.Chart(data)
@@ -905,7 +912,7 @@ def section_chart(scores: Sequence) -> alt.LayerChart:
     )
     labels = (
         alt.Chart(data)
-        .mark_text(align="left", dx=5, fontSize=11, color="#1a1a1a")
+        .mark_text(align="left", dx=5, fontSize=11, color="#1a1a1a", lineBreak="\n")
         .encode(x=alt.X("label_x:Q", scale=x_scale), y=y, text="label:N")
     )
     chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(30))
@@ -922,11 +929,9 @@ def section_chart_summary(scores: Sequence) -> str:
     """The section chart in words."""
     parts = []
     for score in scores:
-        answered = f"{score.answered} of {score.total} answered"
-        if score.percent is None:
-            parts.append(f"{score.title}: no scored answer yet ({answered}).")
-        else:
-            parts.append(f"{score.title}: score {score.percent:.0f}% ({answered}).")
+        parts.append(
+            f"{score.title}: {score_and_progress(score.percent, score.answered, score.total)}."
+        )
     return " ".join(parts) or "No sections."
 
 

@@ -24,8 +24,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 from toolkit.charts import specs as charts
 from toolkit.present.workbook_export import question_numbers, workbook_html, workbook_xlsx
 from toolkit.ui import views
-from toolkit.ui.resume import open_saved, save_state
-from toolkit.ui.self_benchmark import Debouncer
+from toolkit.ui.form_app import FORM_CSS, XLSX_MIME, FormApp
 from toolkit.worksheets.commissioning_questions import (
     Answer,
     Question,
@@ -43,37 +42,9 @@ from toolkit.worksheets.commissioning_questions import (
 
 APP = "commissioning_questions"
 PAGE = "commissioning_questions.ipynb"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_ANSWERED = "Not answered"
 COMPLETE = "\u2714 Complete"
 ANSWER_FIELDS = ("value", "evidence", "action_what", "action_who", "action_by")
-
-#: Labels above their controls, wrapping, for long questions and prompts (both apps use it).
-FORM_CSS = """
-<style>
-.toolkit-app .toolkit-stacked { flex-direction: column; align-items: flex-start; height: auto;
-  max-width: 100%; }
-.toolkit-app .toolkit-stacked > .widget-label { width: auto !important; max-width: 52em;
-  white-space: normal; text-align: left; overflow: visible; height: auto; line-height: 1.45;
-  margin: 0 0 4px 0; }
-.toolkit-app .toolkit-stacked > select, .toolkit-app .toolkit-stacked > input,
-.toolkit-app .toolkit-stacked > textarea { flex: 0 0 auto; align-self: stretch;
-  min-height: 2em; }
-.toolkit-app .toolkit-stacked > select { max-width: 26em; height: 2em; }
-.toolkit-app .toolkit-question-text > .widget-label { font-weight: 600; font-size: 1.02em; }
-.toolkit-app .widget-checkbox { width: auto; height: auto; margin: 4px 0; }
-.toolkit-app .widget-checkbox .widget-label-basic { display: flex; align-items: center;
-  gap: 0.5em; height: auto; line-height: 1.4; }
-.toolkit-app .widget-checkbox input[type="checkbox"] { width: 1.1em; height: 1.1em; margin: 0; }
-.toolkit-app .toolkit-question { border-top: 1px solid #b0b0b0; padding: 10px 0 6px;
-  margin: 0; }
-.toolkit-app .toolkit-help { background: #f5f9fc; border-left: 4px solid #0072B2;
-  padding: 4px 10px; margin: 4px 0; max-width: 52em; }
-.toolkit-app .toolkit-progress { font-weight: 600; font-size: 1.05em; }
-.toolkit-app .toolkit-aside { border-left: 6px solid #E69F00; padding-left: 8px; }
-.toolkit-app textarea { min-height: 4.5em; }
-</style>
-"""
 
 
 def restore_answers(
@@ -151,8 +122,12 @@ def blank_state(workbook: Workbook) -> dict[str, Any]:
     return {"answers": {}, "kept_aside": {}, "section": workbook.sections[0].id}
 
 
-class CommissioningQuestionsApp:
+class CommissioningQuestionsApp(FormApp):
     """Answer the commissioning questions section by section; see progress, scores and actions."""
+
+    APP = APP
+    PAGE = PAGE
+    SAVED_WHAT = "answers"
 
     def __init__(
         self,
@@ -161,16 +136,18 @@ class CommissioningQuestionsApp:
         workbook: Workbook | None = None,
         chart_delay: float = 0.3,
     ):
-        self.store = store
+        self._start_form(store, chart_delay)
         self.token = token
         self.content_error: WorkbookContentError | None = None
         try:
             self.workbook = workbook if workbook is not None else load_workbook()
         except WorkbookContentError as exc:
             self.content_error = exc
-            self._build_error(exc)
+            self._build_error(
+                "Commissioning questions", "The questions could not be loaded.", exc.problems
+            )
             return
-        saved, self.token, self.resume_notice = open_saved(store, APP, token, "answers")
+        saved = self.open_token(token)
         self.answers, self.kept_aside, self.report = restore_answers(self.workbook, saved)
         section = saved.get("section") if isinstance(saved, Mapping) else None
         self.section_id: str = (
@@ -180,29 +157,12 @@ class CommissioningQuestionsApp:
         self.controls: dict[str, dict[str, w.Widget]] = {}
         self.panels: dict[str, w.Widget] = {}
         self.rendered: list[charts.RenderedChart] = []
-        self.save_problem = ""
         self._chart_key: Any = None
-        self._loading = False
-        self._charts_later = Debouncer(chart_delay, self.render_charts)
         self._build()
         self.show_section(self.section_id, save=False)
         self.refresh()
 
     # ---------- view ----------
-    def _build_error(self, exc: WorkbookContentError) -> None:
-        items = "".join(f"<li>{views.esc(problem)}</li>" for problem in exc.problems)
-        self.widget = w.VBox(
-            [
-                w.HTML(
-                    views.CSS + "<h1>Commissioning questions</h1>"
-                    '<div class="toolkit-stale"><p><strong>The questions could not be loaded.'
-                    "</strong> Whoever looks after the workbook content can put these right:</p>"
-                    f"<ul>{items}</ul></div>"
-                )
-            ]
-        )
-        self.widget.add_class("toolkit-app")
-
     def _build(self) -> None:
         self._layout_wide = w.Layout(width="46em", max_width="100%")
         self._layout_auto = w.Layout(width="auto")
@@ -242,7 +202,7 @@ class CommissioningQuestionsApp:
         self.fidelity_line = w.HTML()
         self.plan_box = w.HTML()
         self.aside_box = w.HTML()
-        self.resume = w.HTML(views.resume_link_html(self.token, PAGE))
+        self.resume = w.HTML(self.resume_html())
         self.downloads = w.HTML(
             "<p>Download links for your answers appear here once you start answering.</p>"
         )
@@ -465,12 +425,6 @@ class CommissioningQuestionsApp:
             control = self.controls[question_id][name]
             control.value = "" if (name == "value" and value is None) else value
 
-    def save(self) -> None:
-        """Keep the answers under the private resume id (made on the first change)."""
-        self.token, self.save_problem = save_state(self.store, APP, self.token, self.state)
-        if self.token and not self.save_problem:
-            self.resume.value = views.resume_link_html(self.token, PAGE)
-
     # ---------- glue: results ----------
     def refresh_progress(self) -> None:
         done = progress(self.workbook, self.answers)
@@ -495,12 +449,7 @@ class CommissioningQuestionsApp:
     def refresh(self) -> None:
         """Progress, the fidelity total, the action plan and what was kept aside."""
         self.refresh_progress()
-        notice = (
-            f"<p><strong>{views.esc(self.resume_notice)}</strong></p>" if self.resume_notice else ""
-        )
-        if self.save_problem:
-            notice += views.error_html(self.save_problem)
-        self.notice.value = notice
+        self.notice.value = self.notice_html()
         fidelity = fidelity_total(self.workbook, self.answers)
         band = fidelity.band
         meaning = f" {views.esc(band.meaning)}" if band and band.meaning else ""
@@ -597,11 +546,10 @@ class CommissioningQuestionsApp:
         ]
         done = progress(self.workbook, self.answers)
         actions = len(action_plan(self.workbook, self.answers))
-        self.downloads.value = (
-            "<h3>Downloads</h3>"
-            f'<p class="toolkit-note">These copies hold {views.esc(done.text())} and '
-            f"{actions} action{'' if actions == 1 else 's'}, as things stood when you last "
-            "paused.</p><ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+        self.downloads.value = self.downloads_with_note(
+            f"These copies hold {done.text()} and {actions} action{'' if actions == 1 else 's'}, "
+            "as things stood when you last paused.",
+            links,
         )
 
 

@@ -8,10 +8,7 @@ HTML built by :mod:`toolkit.ui.views`.
 
 from __future__ import annotations
 
-import asyncio
 import copy
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets as w
@@ -33,8 +30,11 @@ from toolkit.domain.record import (
     parse_service,
 )
 from toolkit.domain.results import measures_to_dict, plain, service_result
+from toolkit.present.headline import UNNAMED, cost_per_job_headline
+from toolkit.present.spreadsheets import SpreadsheetRefused, read_services, template_xlsx
 from toolkit.ui import views
-from toolkit.ui.resume import open_saved, save_state
+from toolkit.ui.form_app import FORM_CSS, XLSX_MIME, FormApp
+from toolkit.ui.kernel import chart_worker, kernel_loop  # learning_network imports kernel_loop here
 from toolkit.ui.share import ShareHost, SharePanel
 
 APP = "self_benchmark"
@@ -68,8 +68,14 @@ PLACEHOLDERS = {
     "jobs_retained": "e.g. 18",
     "self_employed": "0 if none",
 }
-LABEL_STYLE = {"description_width": "17em"}
-FIELD_LAYOUT = w.Layout(width="36em")
+LABEL_STYLE = {"description_width": "initial"}
+FIELD_LAYOUT = w.Layout(width="36em", max_width="100%")
+
+
+def stacked(widget: w.Widget) -> w.Widget:
+    """The control with its label above it, so a long label is never cut (see FORM_CSS)."""
+    widget.add_class("toolkit-stacked")
+    return widget
 
 
 def record_to_raw(record: ServiceRecord) -> dict[str, str]:
@@ -122,85 +128,20 @@ def _clean_state(raw: dict[str, Any] | None) -> dict[str, Any]:
     return state
 
 
-_WORKER: ThreadPoolExecutor | None = None
-
-
-def kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop when this code runs in a Jupyter kernel, else None.
-
-    Outside a kernel (plain Python, tests) another library's loop may be running
-    but nobody drives it for us, so timed work must not be scheduled on it.
-    """
-    try:
-        from ipykernel.kernelapp import IPKernelApp
-    except ImportError:  # pragma: no cover - ipykernel is a dependency
-        return None
-    if not IPKernelApp.initialized():
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def _chart_worker() -> ThreadPoolExecutor:
-    """One drawing thread per kernel, started when first needed."""
-    global _WORKER
-    if _WORKER is None:
-        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolkit-charts")
-    return _WORKER
-
-
-class Debouncer:
-    """Run a callback once typing pauses.
-
-    Without a running event loop (plain Python, tests) the call waits until
-    :meth:`flush`.
-    """
-
-    def __init__(self, delay: float, callback: Callable[[], None]):
-        self.delay = delay
-        self.callback = callback
-        self._handle: asyncio.TimerHandle | None = None
-        self.pending = False
-
-    def __call__(self) -> None:
-        self.pending = True
-        loop = kernel_loop()
-        if loop is None:
-            return
-        if self._handle is not None:
-            self._handle.cancel()
-        self._handle = loop.call_later(self.delay, self._run)
-
-    def _run(self) -> None:
-        self._handle = None
-        self.pending = False
-        self.callback()
-
-    def flush(self) -> None:
-        """Run now if a call is waiting."""
-        if self._handle is not None:
-            self._handle.cancel()
-        if self.pending:
-            self._run()
-
-
-class SelfBenchmarkApp:
+class SelfBenchmarkApp(FormApp):
     """Enter a service's figures and see where it stands against the study's bands."""
+
+    APP = APP
+    PAGE = PAGE
+    SAVED_WHAT = "entries"
 
     def __init__(
         self, store: Any | None = None, token: str | None = None, chart_delay: float = 0.3
     ):
-        self.store = store
-        self.token: str | None = None
-        self.resume_notice = ""
-        self.state = blank_state()
-        self.save_problem = ""
+        self._start_form(store, chart_delay)
+        self._state = blank_state()
         self.last_good: dict[str, Any] | None = None
-        self._loading = False
         self._chart_generation = 0
-        self._charts_later = Debouncer(chart_delay, self.render_charts)
         self._build()
         self.open(token)
 
@@ -210,8 +151,8 @@ class SelfBenchmarkApp:
         Building the widgets is the slow part, so under kernel preheating the app is
         built before the page is requested and only this runs once the id is known.
         """
-        saved, self.token, self.resume_notice = open_saved(self.store, APP, token, "entries")
-        self.state = _clean_state(saved)
+        saved = self.open_token(token)
+        self._state = _clean_state(saved)
         self.last_good = None
         shared = self.share.restore(saved)
         if shared:
@@ -223,17 +164,19 @@ class SelfBenchmarkApp:
             self._loading = False
         self._load_selected()
         if self.token:
-            self.resume.value = views.resume_link_html(self.token, PAGE)
+            self.resume.value = self.resume_html()
         self.refresh()
 
     # ---------- view ----------
     def _text(self, field: str) -> w.Text:
-        box = w.Text(
-            description=FIELD_LABELS[field],
-            placeholder=PLACEHOLDERS.get(field, ""),
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
-            continuous_update=True,
+        box = stacked(
+            w.Text(
+                description=FIELD_LABELS[field],
+                placeholder=PLACEHOLDERS.get(field, ""),
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+                continuous_update=True,
+            )
         )
         box.observe(lambda change, f=field: self._on_field(f, change["new"]), names="value")
         return box
@@ -247,18 +190,22 @@ class SelfBenchmarkApp:
             self.errors[field] = w.HTML()
             rows += [self.fields[field], self.errors[field]]
 
-        self.fields["client_group"] = w.Dropdown(
-            description=FIELD_LABELS["client_group"],
-            options=[("Not given", "")]
-            + [(label, group.value) for group, label in CLIENT_GROUP_LABELS.items()],
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+        self.fields["client_group"] = stacked(
+            w.Dropdown(
+                description=FIELD_LABELS["client_group"],
+                options=[("Not given", "")]
+                + [(label, group.value) for group, label in CLIENT_GROUP_LABELS.items()],
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
         )
-        self.fields["support_model"] = w.Dropdown(
-            description=FIELD_LABELS["support_model"],
-            options=support_model_options(),
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+        self.fields["support_model"] = stacked(
+            w.Dropdown(
+                description=FIELD_LABELS["support_model"],
+                options=support_model_options(),
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
         )
         for field in ("client_group", "support_model"):
             self.fields[field].observe(
@@ -284,28 +231,43 @@ class SelfBenchmarkApp:
             children=[w.VBox(detail_rows)], titles=("More detail",), selected_index=None
         )
 
-        self.band_choice = w.RadioButtons(
-            description="Compare with",
-            options=[(label, key) for key, (label, _) in BAND_CHOICES.items()],
-            value="both",
-            style={"description_width": "initial"},
+        self.band_choice = stacked(
+            w.RadioButtons(
+                description="Compare with",
+                options=[(label, key) for key, (label, _) in BAND_CHOICES.items()],
+                value="both",
+                style={"description_width": "initial"},
+            )
         )
         self.band_choice.observe(self._on_bands, names="value")
 
-        self.service_picker = w.Dropdown(
-            description="Service being edited", style=LABEL_STYLE, layout=FIELD_LAYOUT
+        self.service_picker = stacked(
+            w.Dropdown(description="Service being edited", style=LABEL_STYLE, layout=FIELD_LAYOUT)
         )
         self.service_picker.observe(self._on_pick, names="value")
         self.add_button = w.Button(
-            description="Add a service", icon="plus", tooltip="Add another service"
+            description="Add a service",
+            icon="plus",
+            tooltip="Add another service",
+            layout=w.Layout(width="auto"),
         )
         self.remove_button = w.Button(
             description="Remove this service",
             icon="trash",
             tooltip="Remove the service being edited",
+            layout=w.Layout(width="auto"),
         )
         self.add_button.on_click(lambda _: self.add_service())
         self.remove_button.on_click(lambda _: self.remove_service())
+        self._removed: tuple[int, dict[str, str]] | None = None
+        self.removed_note = w.HTML()
+        self.undo_button = w.Button(
+            description="Undo the removal",
+            icon="undo",
+            tooltip="Bring back the service you removed last",
+            layout=w.Layout(width="auto", display="none"),
+        )
+        self.undo_button.on_click(lambda _: self.undo_remove())
 
         self.upload = w.FileUpload(
             description="Upload a spreadsheet of services (.xlsx or .csv)",
@@ -314,17 +276,30 @@ class SelfBenchmarkApp:
             layout=w.Layout(width="auto"),
         )
         self.upload.observe(self._on_upload, names="value")
+        self.template_link = w.HTML(
+            "<p>"
+            + views.download_link(
+                "Download the blank data request template (Excel)",
+                "data-request-template.xlsx",
+                XLSX_MIME,
+                template_xlsx(),
+            )
+            + "</p>"
+        )
         self.upload_report = w.HTML()
         self.notice = w.HTML(views.error_html(None))
         self.status = w.HTML()
+        self.headline = w.HTML()
         self.key_figures = w.HTML()
         self.comparisons = w.HTML()
         self.services_table = w.HTML()
-        self.budget = w.Text(
-            description="Budget to plan with (£)",
-            placeholder="e.g. 500,000 (blank: this service's cost)",
-            style=LABEL_STYLE,
-            layout=FIELD_LAYOUT,
+        self.budget = stacked(
+            w.Text(
+                description="Budget to plan with (£)",
+                placeholder="e.g. 500,000 (blank: this service's cost)",
+                style=LABEL_STYLE,
+                layout=FIELD_LAYOUT,
+            )
         )
         self.budget.observe(self._on_budget, names="value")
         self.budget_error = w.HTML()
@@ -339,7 +314,11 @@ class SelfBenchmarkApp:
         )
         self.files_button.on_click(lambda _: self.prepare_downloads())
         self.file_links = w.HTML()
-        self.png_button = w.Button(description="Prepare PNG images of the charts", icon="image")
+        self.png_button = w.Button(
+            description="Prepare PNG images of the charts",
+            icon="image",
+            layout=w.Layout(width="auto"),
+        )
         self.png_button.on_click(lambda _: self.prepare_png())
         self.png_links = w.HTML()
         self.caveats = w.Accordion(
@@ -348,7 +327,7 @@ class SelfBenchmarkApp:
             selected_index=None,
         )
         header = w.HTML(
-            views.CSS + "<h1>Is our employment support good value?</h1>"
+            views.CSS + FORM_CSS + "<h1>Is our employment support good value?</h1>"
             "<p>Type your service's figures for one year. The results update as you type and "
             "compare your service with the bands published by the NDTi study of employment "
             "support for people with learning disabilities and mental health problems.</p>"
@@ -358,12 +337,19 @@ class SelfBenchmarkApp:
                 header,
                 self.notice,
                 w.HTML("<h2>Your service</h2>"),
-                w.HBox([self.service_picker, self.add_button, self.remove_button]),
+                w.HBox(
+                    [self.service_picker, self.add_button, self.remove_button],
+                    layout=w.Layout(flex_flow="row wrap", align_items="flex-end", grid_gap="4px"),
+                ),
+                w.HBox(
+                    [self.removed_note, self.undo_button],
+                    layout=w.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 w.HTML(
                     "<p>Or fill in the data request template and upload it: every service in it "
-                    "is added below. Get the template with <code>python -m toolkit template "
-                    "--out services.xlsx</code> or from the downloads further down.</p>"
+                    "is added below.</p>"
                 ),
+                self.template_link,
                 self.upload,
                 self.upload_report,
                 *rows,
@@ -371,6 +357,7 @@ class SelfBenchmarkApp:
                 self.band_choice,
                 w.HTML("<h2>Results</h2>"),
                 self.status,
+                self.headline,
                 self.key_figures,
                 self.comparisons,
                 self.services_table,
@@ -462,12 +449,36 @@ class SelfBenchmarkApp:
         self.refresh()
 
     def remove_service(self) -> None:
-        """Remove the service being edited (the last one is emptied instead)."""
+        """Remove the service being edited (the last one is emptied instead); it can be undone."""
+        removed = self.current
+        if not all(is_blank(value) for value in removed.values()):
+            self._removed = (self.state["selected"], copy.deepcopy(removed))
+            name = removed.get("name", "").strip() or "Unnamed service"
+            self.removed_note.value = f"<p>Removed \u201c{views.esc(name)}\u201d.</p>"
+            self.undo_button.layout.display = None
         if len(self.state["services"]) == 1:
             self.state["services"] = [blank_service()]
         else:
             del self.state["services"][self.state["selected"]]
         self.state["selected"] = min(self.state["selected"], len(self.state["services"]) - 1)
+        self._load_selected()
+        self.save()
+        self.refresh()
+
+    def undo_remove(self) -> None:
+        """Bring back the service removed last, where it was, and edit it."""
+        if self._removed is None:
+            return
+        index, service = self._removed
+        self._removed = None
+        services = self.state["services"]
+        if len(services) == 1 and all(is_blank(v) for v in services[0].values()):
+            services.clear()
+        index = min(index, len(services))
+        services.insert(index, service)
+        self.state["selected"] = index
+        self.removed_note.value = ""
+        self.undo_button.layout.display = "none"
         self._load_selected()
         self.save()
         self.refresh()
@@ -483,8 +494,6 @@ class SelfBenchmarkApp:
 
     def import_file(self, filename: str, content: bytes) -> tuple[str, list[str], list[str], int]:
         """Add every good service in an uploaded spreadsheet; report every bad cell."""
-        from toolkit.present.spreadsheets import SpreadsheetRefused, read_services
-
         limit = rules().import_.max_upload_bytes
         if len(content) > limit:
             return (
@@ -552,13 +561,19 @@ class SelfBenchmarkApp:
         self.share.service_changed()
         self._refresh_picker()
 
-    def save(self) -> None:
-        """Keep what was typed under the private resume id (made on the first change)."""
-        self.token, self.save_problem = save_state(
-            self.store, APP, self.token, copy.deepcopy(self.state)
-        )
-        if self.token and not self.save_problem:
-            self.resume.value = views.resume_link_html(self.token, PAGE)
+    @property
+    def state(self) -> dict[str, Any]:
+        """What the user typed for every service, the service being edited, bands and budget."""
+        return self._state
+
+    @state.setter
+    def state(self, value: dict[str, Any]) -> None:
+        self._state = value
+
+    def saved_state(self) -> dict[str, Any]:
+        return copy.deepcopy(self.state)
+
+    def after_save(self) -> None:
         self._show_notice()
 
     def _show_notice(self) -> None:
@@ -580,8 +595,9 @@ class SelfBenchmarkApp:
         for index, raw in enumerate(self.state["services"]):
             if all(is_blank(v) for v in raw.values()):
                 continue
+            named = raw if not is_blank(raw.get("name", "")) else {**raw, "name": UNNAMED}
             try:
-                parsed.append((index, parse_service(raw)))
+                parsed.append((index, parse_service(named)))
             except ServiceRecordError as exc:
                 parsed.append((index, exc))
         return parsed
@@ -599,18 +615,34 @@ class SelfBenchmarkApp:
         if isinstance(current, ServiceRecord):
             result = service_result(current, self.band_sets)
             self.last_good = {"result": result, "record": current}
+            self.headline.value = views.headline_html(
+                cost_per_job_headline(current.name, _cost_per_job_judgements(result))
+            )
             self.key_figures.value = views.key_figures_html(result)
             self.comparisons.value = views.comparisons_html(result)
             self.status.value = views.status_html(False, [], True)
         else:
+            # results from an earlier or half-typed value would mislead: clear them
+            had_results = self.last_good is not None
+            self.last_good = None
+            self.headline.value = self.key_figures.value = self.comparisons.value = ""
             if current is None:
                 problems = ["Enter the service's figures above."]
-            self.status.value = views.status_html(True, problems, self.last_good is not None)
+                self.status.value = views.status_html(True, problems, False)
+            else:
+                self.status.value = views.results_hidden_html(problems, had_results)
         self._refresh_services_table(parsed)
         self.refresh_what_if()
         if self.file_links.value:
             self.file_links.value = "<p>The figures have changed: prepare the files again.</p>"
         self._charts_later()
+
+    def _unnamed(self) -> bool:
+        """True when a complete service has no name yet (needed for files and sharing)."""
+        return any(
+            isinstance(item, ServiceRecord) and is_blank(self.state["services"][i].get("name", ""))
+            for i, item in self._parsed()
+        )
 
     def _good_records(self) -> list[ServiceRecord]:
         return [item for _, item in self._parsed() if isinstance(item, ServiceRecord)]
@@ -668,6 +700,10 @@ class SelfBenchmarkApp:
         """
         records = self._good_records()
         if not records:
+            self._chart_generation += 1  # a drawing still under way is out of date too
+            self.rendered = []
+            self.charts_box.value = "<p>Charts appear here once the figures are complete.</p>"
+            self.downloads.value = ""
             return
         self._chart_generation += 1
         generation = self._chart_generation
@@ -676,7 +712,7 @@ class SelfBenchmarkApp:
         if loop is None:
             self._show_charts(generation, chart_jobs.self_benchmark_charts(*job))
             return
-        future = _chart_worker().submit(chart_jobs.self_benchmark_charts, *job)
+        future = chart_worker().submit(chart_jobs.self_benchmark_charts, *job)
         future.add_done_callback(
             lambda done: loop.call_soon_threadsafe(self._chart_done, generation, done)
         )
@@ -713,7 +749,16 @@ class SelfBenchmarkApp:
     def prepare_downloads(self) -> None:
         """Spreadsheets, the board report and the template, made when asked for."""
         if not self._good_records():
-            self.file_links.value = "<p>Complete the figures first.</p>"
+            self.file_links.value = (
+                "<p>Complete the figures to make your results files. The blank data request "
+                "template is under \u201cYour service\u201d above.</p>"
+            )
+            return
+        if self._unnamed():
+            self.file_links.value = (
+                "<p>Type the service's name in \u201cService name\u201d first: the files say "
+                "which service they describe.</p>"
+            )
             return
         links = self.extra_downloads()
         self.file_links.value = "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
@@ -721,7 +766,7 @@ class SelfBenchmarkApp:
     def extra_downloads(self) -> list[str]:
         """CSV and Excel of entries and results, the board report, and the blank template."""
         from toolkit.present.report import render_report
-        from toolkit.present.spreadsheets import export_bytes, template_xlsx
+        from toolkit.present.spreadsheets import export_bytes
 
         results = [service_result(record, self.band_sets) for record in self._good_records()]
         charts_for_report = [(c.title, c.svg, c.summary) for c in getattr(self, "rendered", [])]
@@ -736,7 +781,7 @@ class SelfBenchmarkApp:
             views.download_link(
                 "Your entries and results (Excel)",
                 "employment-support-results.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                XLSX_MIME,
                 export_bytes(results, "xlsx"),
             ),
             views.download_link(
@@ -748,7 +793,7 @@ class SelfBenchmarkApp:
             views.download_link(
                 "Blank data request template (Excel)",
                 "data-request-template.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                XLSX_MIME,
                 template_xlsx(),
             ),
         ]
@@ -777,6 +822,15 @@ class SelfBenchmarkApp:
             views.download_link(f"{key}.png", f"{key}.png", "image/png", png) for key, png in pngs
         ]
         self.png_links.value = "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+
+
+def _cost_per_job_judgements(result: dict[str, Any]) -> dict[str, str]:
+    """The judgement on cost per job outcome for each chosen set of bands."""
+    return {
+        row["bands"]: row["judgement"]
+        for row in result["comparisons"]
+        if row["measure"] == "cost_per_job_outcome"
+    }
 
 
 def build_app(store: Any | None = None, token: str | None = None) -> SelfBenchmarkApp:

@@ -19,11 +19,10 @@ from ipywidgets.widgets.widget_string import TextStyle
 from toolkit.charts import specs as charts
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet, band_for
 from toolkit.present import formatting as fmt
+from toolkit.present.wording import counted
 from toolkit.present.workbook_export import worksheet_html, worksheet_xlsx
 from toolkit.ui import views
-from toolkit.ui.commissioning_questions import FORM_CSS, XLSX_MIME
-from toolkit.ui.resume import open_saved, save_state
-from toolkit.ui.self_benchmark import Debouncer
+from toolkit.ui.form_app import FORM_CSS, XLSX_MIME, FormApp
 from toolkit.worksheets.turning_the_curve import (
     ACTION_COLUMNS,
     KINDS,
@@ -70,8 +69,12 @@ def study_bands_html() -> str:
     )
 
 
-class TurningTheCurveApp:
+class TurningTheCurveApp(FormApp):
     """Work through the turning-the-curve worksheet for one employment indicator."""
+
+    APP = APP
+    PAGE = PAGE
+    SAVED_WHAT = "worksheet"
 
     def __init__(
         self,
@@ -80,16 +83,18 @@ class TurningTheCurveApp:
         worksheet: Worksheet | None = None,
         chart_delay: float = 0.3,
     ):
-        self.store = store
+        self._start_form(store, chart_delay)
         self.token = token
         self.content_error: WorksheetContentError | None = None
         try:
             self.worksheet = worksheet if worksheet is not None else load_worksheet()
         except WorksheetContentError as exc:
             self.content_error = exc
-            self._build_error(exc)
+            self._build_error(
+                "Turning the curve", "The worksheet could not be loaded.", exc.problems
+            )
             return
-        saved, self.token, self.resume_notice = open_saved(store, APP, token, "worksheet")
+        saved = self.open_token(token)
         self.entries, self.report = restore(self.worksheet, saved)
         if not self.entries.actions:
             self.entries.actions = [blank_action()]
@@ -97,28 +102,11 @@ class TurningTheCurveApp:
         self.action_fields: list[dict[str, w.Text]] = []
         self.analysis: CurveAnalysis | None = None
         self.rendered: list[charts.RenderedChart] = []
-        self.save_problem = ""
         self._chart_key: Any = None
-        self._loading = False
-        self._charts_later = Debouncer(chart_delay, self.render_charts)
         self._build()
         self.refresh()
 
     # ---------- view ----------
-    def _build_error(self, exc: WorksheetContentError) -> None:
-        items = "".join(f"<li>{views.esc(problem)}</li>" for problem in exc.problems)
-        self.widget = w.VBox(
-            [
-                w.HTML(
-                    views.CSS + "<h1>Turning the curve</h1>"
-                    '<div class="toolkit-stale"><p><strong>The worksheet could not be loaded.'
-                    "</strong> Whoever looks after its content can put these right:</p>"
-                    f"<ul>{items}</ul></div>"
-                )
-            ]
-        )
-        self.widget.add_class("toolkit-app")
-
     def _build(self) -> None:
         self._text_style = TextStyle(description_width="initial")
         self._desc_style = DescriptionStyle(description_width="initial")
@@ -131,7 +119,7 @@ class TurningTheCurveApp:
         self.curve_table = w.HTML()
         self.chart_box = w.HTML()
         self.actions_box = w.VBox()
-        self.resume = w.HTML(views.resume_link_html(self.token, PAGE))
+        self.resume = w.HTML(self.resume_html())
         self.downloads = w.HTML(
             "<p>Download links for your worksheet appear here once you start typing.</p>"
         )
@@ -189,8 +177,10 @@ class TurningTheCurveApp:
         for item in step.fields:
             parts += self._field(item)
         if step.action_columns:
-            add = w.Button(description="Add an action", icon="plus")
-            remove = w.Button(description="Remove the last action", icon="trash")
+            add = w.Button(description="Add an action", icon="plus", layout=w.Layout(width="auto"))
+            remove = w.Button(
+                description="Remove the last action", icon="trash", layout=w.Layout(width="auto")
+            )
             add.on_click(lambda _: self.add_action())
             remove.on_click(lambda _: self.remove_action())
             parts += [self.actions_box, w.HBox([add, remove])]
@@ -329,12 +319,6 @@ class TurningTheCurveApp:
                 raise KeyError(column)
             self.action_fields[index][column].value = value
 
-    def save(self) -> None:
-        """Keep what was typed under the private resume id (made on the first change)."""
-        self.token, self.save_problem = save_state(self.store, APP, self.token, self.state)
-        if self.token and not self.save_problem:
-            self.resume.value = views.resume_link_html(self.token, PAGE)
-
     # ---------- glue: results ----------
     def _analyse(self) -> CurveAnalysis:
         fields = self.entries.fields
@@ -350,11 +334,7 @@ class TurningTheCurveApp:
     def refresh(self) -> None:
         """Read the baseline and target, and say what they show."""
         analysis = self.analysis = self._analyse()
-        notice = (
-            f"<p><strong>{views.esc(self.resume_notice)}</strong></p>" if self.resume_notice else ""
-        )
-        if self.save_problem:
-            notice += views.error_html(self.save_problem)
+        notice = self.notice_html()
         if self.report:
             items = "".join(f"<li>{views.esc(line)}</li>" for line in self.report)
             notice += (
@@ -482,15 +462,20 @@ class TurningTheCurveApp:
                 ).encode(),
             ),
         ]
-        filled = sum(1 for text in entries.fields.values() if str(text).strip())
+        typed = [
+            item.id
+            for step in self.worksheet.steps
+            for item in step.fields
+            if item.kind != "choice"
+        ]
+        filled = sum(1 for field_id in typed if str(entries.fields.get(field_id, "")).strip())
         actions = sum(1 for row in entries.actions if any(v.strip() for v in row.values()))
         years = len(analysis.baseline.points)
-        self.downloads.value = (
-            "<h3>Downloads</h3>"
-            f'<p class="toolkit-note">These copies hold {filled} filled boxes, {actions} '
-            f"action{'' if actions == 1 else 's'} and {years} baseline "
-            f"year{'' if years == 1 else 's'}, as things stood when you last paused.</p>"
-            "<ul>" + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
+        self.downloads.value = self.downloads_with_note(
+            f"These copies hold {counted(filled, 'filled box', 'filled boxes')}, "
+            f"{counted(actions, 'action')} and {counted(years, 'baseline year')}, as things "
+            "stood when you last paused.",
+            links,
         )
 
 

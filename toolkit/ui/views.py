@@ -105,6 +105,25 @@ def status_html(stale: bool, problems: Sequence[str], has_results: bool) -> str:
     )
 
 
+def results_hidden_html(problems: Sequence[str], had_results: bool) -> str:
+    """Results are not shown while a field cannot be read: say which field to put right."""
+    items = "".join(f"<li>{esc(p)}</li>" for p in problems)
+    lead = (
+        "<strong>Results hidden:</strong> the figures typed cannot be read, so earlier results "
+        "would be misleading."
+        if had_results
+        else "<strong>No results yet.</strong>"
+    )
+    return f'<div class="toolkit-stale" aria-live="polite">{lead} Put right:<ul>{items}</ul></div>'
+
+
+def headline_html(sentence: str | None) -> str:
+    """The one headline sentence that leads the results, or nothing."""
+    if not sentence:
+        return ""
+    return f'<p class="toolkit-headline"><strong>{esc(sentence)}</strong></p>'
+
+
 def key_figures_html(result: dict[str, Any]) -> str:
     """The service's measures as a small table."""
     m = result["measures"]
@@ -259,19 +278,30 @@ def download_link(label: str, filename: str, mime: str, data: bytes) -> str:
 
 
 def resume_link_html(token: str | None, page: str) -> str:
-    """The private link that reopens these entries."""
+    """The private link that reopens these entries, with a box to copy it from.
+
+    The page template (``private_link.html.j2``) reads ``data-toolkit-query``: it puts the
+    link in the address bar and turns the relative link here into the full address.
+    """
     if not token:
         return (
             "<p>Your entries are saved on this server as you type, once you start. A private "
-            "link to come back to them will appear here.</p>"
+            "link to come back to them will appear here and in your browser's address bar.</p>"
         )
-    href = f"{page}?id={token}"
+    query = f"?id={token}"
+    href = f"{page}{query}"
     return (
-        "<p><strong>Your private link:</strong> "
-        f'<a href="{esc(href)}">{esc(page)}?id={esc(token[:6])}\u2026</a> '
-        "(open it and bookmark it; anyone with this link can see and change these entries, "
-        "so share it only with colleagues who should).</p>"
-        f'<p class="toolkit-note">Full link to copy: <code>{esc(href)}</code></p>'
+        f'<div class="toolkit-private-link" data-toolkit-query="{esc(query)}">'
+        "<p><strong>Your private link</strong> is now in your browser's address bar: reload "
+        "or bookmark this page to come back to these entries. Anyone with this link can see "
+        "and change them, so share it only with colleagues who should.</p>"
+        '<p><label for="toolkit-link-text">Full link to copy</label><br>'
+        f'<input id="toolkit-link-text" class="toolkit-link-text" type="text" readonly '
+        f'value="{esc(href)}"> '
+        '<button type="button" class="toolkit-copy-link">Copy the link</button> '
+        '<span class="toolkit-copy-done" role="status"></span></p>'
+        f'<p class="toolkit-note"><a class="toolkit-link-href" href="{esc(href)}">'
+        "Open the private link</a></p></div>"
     )
 
 

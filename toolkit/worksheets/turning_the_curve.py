@@ -387,6 +387,7 @@ def parse_baseline(text: str, kind: str) -> Baseline:
     problems: list[RowProblem] = []
     notes: list[str] = []
     seen: dict[int, int] = {}
+    first_style: tuple[int, str] | None = None  # the first good line: its number and year
     for number, line in enumerate((text or "").splitlines(), start=1):
         shown = line.strip()
         if not shown:
@@ -395,6 +396,19 @@ def parse_baseline(text: str, kind: str) -> Baseline:
             point, note = _parse_row(shown, kind)
         except ValueError as exc:
             problems.append(RowProblem(number, shown, str(exc)))
+            continue
+        if first_style is None:
+            first_style = (number, point.label)
+        elif ("/" in point.label) != ("/" in first_style[1]):
+            problems.append(
+                RowProblem(
+                    number,
+                    shown,
+                    f"the year {point.label} is written another way than {first_style[1]} on "
+                    f"line {first_style[0]}; write every year the same way: all as calendar "
+                    "years (such as 2021) or all as financial years (such as 2021/22)",
+                )
+            )
             continue
         if point.year in seen:
             problems.append(
