@@ -102,7 +102,7 @@ def _guarded(feedback: w.HTML, work: Callable[[], str | None]) -> Callable[[Any]
         except StoreError as exc:
             feedback.value = _message(str(exc), problem=True)
             return
-        except Exception:  # noqa: BLE001 - never a traceback in the page
+        except Exception:
             _log_problem()
             feedback.value = _message(
                 "Something went wrong and nothing was changed. Please try again.", problem=True

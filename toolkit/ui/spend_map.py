@@ -33,9 +33,9 @@ from toolkit.present.spend_sheets import (
 from toolkit.present.spend_summary import render_summary
 from toolkit.ui import views
 from toolkit.ui.commissioning_questions import FORM_CSS, XLSX_MIME
+from toolkit.ui.kernel import Debouncer
 from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.self_benchmark import PAGE as BENCHMARK_PAGE
-from toolkit.ui.self_benchmark import Debouncer
 from toolkit.worksheets.spend_map import national
 from toolkit.worksheets.spend_map.entries import (
     LINE_FIELDS,
