@@ -17,7 +17,7 @@ from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
 from toolkit.domain.parsing import parse_money
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
-from toolkit.domain.results import plain, service_result
+from toolkit.domain.results import ServiceResult, plain, service_result
 from toolkit.present import formatting as fmt
 
 EXIT_BAD_INPUT = 2
@@ -59,30 +59,28 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
 
 
-def _measure_text(result: dict[str, Any]) -> str:
-    service, measures = result["service"], result["measures"]
+def _measure_text(result: ServiceResult) -> str:
+    figures = result.measures
+    per_100 = figures.per_100_supported
     lines = [
-        f"{service['name']}",
-        f"  Cost per person supported: {fmt.money(measures['cost_per_person'])}",
-        f"  Cost per job outcome:      {fmt.money(measures['cost_per_job_outcome'])}",
-        f"  Job outcome rate:          {fmt.percent(measures['job_outcome_rate'])}"
-        f" ({measures['job_outcomes']} of {measures['people_supported']})",
+        f"{result.name}",
+        f"  Cost per person supported: {fmt.money(figures.cost_per_person)}",
+        f"  Cost per job outcome:      {fmt.money(figures.cost_per_job_outcome)}",
+        f"  Job outcome rate:          {fmt.percent(figures.job_outcome_rate)}"
+        f" ({figures.job_outcomes} of {figures.people_supported})",
+        f"  Per 100 supported:         {per_100.new_jobs:g} new jobs, "
+        f"{per_100.jobs_retained:g} retained, {per_100.self_employed:g} self-employed",
     ]
-    per_100 = measures["per_100_supported"]
-    lines.append(
-        f"  Per 100 supported:         {per_100['new_jobs']:g} new jobs, "
-        f"{per_100['jobs_retained']:g} retained, {per_100['self_employed']:g} self-employed"
-    )
-    if measures["support_level_index"] is not None:
-        lines.append(f"  Support Level Index:       {fmt.index(measures['support_level_index'])}")
+    if figures.support_level_index is not None:
+        lines.append(f"  Support Level Index:       {fmt.index(figures.support_level_index)}")
     for band_set in BandSet:
-        rows = [c for c in result["comparisons"] if c["bands"] == band_set.value]
+        rows = [c for c in result.comparisons if c.bands == band_set]
         if rows:
             lines.append(f"Against {BAND_SET_LABELS[band_set]}:")
-            lines.extend(f"  - {row['text']}" for row in rows)
-    if result["notes"]:
+            lines.extend(f"  - {row.text}" for row in rows)
+    if result.notes:
         lines.append("Notes:")
-        lines.extend(f"  - {note}" for note in result["notes"])
+        lines.extend(f"  - {note}" for note in result.notes)
     return "\n".join(lines)
 
 
@@ -100,7 +98,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
         raise UsageError(_flag_problem(exc)) from None
     result = service_result(record, args.bands)
     if args.format == "json":
-        _print_json(result)
+        _print_json(result.model_dump(mode="json"))
     else:
         print(_measure_text(result))
     return 0
@@ -133,7 +131,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
 # --- Spreadsheets in and out, and the report (toolkit.present.spreadsheets, toolkit.present.report) ---
 
 
-def _read_file(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
+def _read_file(args: argparse.Namespace) -> tuple[list[ServiceResult], bool]:
     """Results for the services in --file; notes and problems on stderr, one line each."""
     from toolkit.present.spreadsheets import SpreadsheetRefused, read_services
 
@@ -164,7 +162,7 @@ def _measure_file(args: argparse.Namespace) -> int:
         )
     results, had_problems = _read_file(args)
     if args.format == "json":
-        _print_json(results)
+        _print_json([result.model_dump(mode="json") for result in results])
     elif results:
         print("\n\n".join(_measure_text(result) for result in results))
     return EXIT_BAD_INPUT if had_problems else 0

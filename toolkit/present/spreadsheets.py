@@ -45,6 +45,8 @@ from toolkit.domain.record import (
     ServiceRecordError,
     parse_service,
 )
+from toolkit.domain.results import ServiceResult
+from toolkit.present.vocabulary import judgement_word, position_label
 
 # --------------------------------------------------------------------------------------------
 # The columns
@@ -1067,19 +1069,6 @@ def inert(value: Any) -> Any:
     return value
 
 
-POSITION_TEXT = {
-    "below": "Below the range",
-    "within": "Within the range",
-    "above": "Above the range",
-}
-JUDGEMENT_TEXT = {
-    "better": "Better",
-    "similar": "Similar",
-    "worse": "Worse",
-    "no_judgement": "Not judged",
-}
-
-
 @dataclass(frozen=True)
 class ExportColumn:
     header: str
@@ -1090,13 +1079,13 @@ def _percent(value: float | None, places: int = 2) -> float | None:
     return None if value is None else round(100 * value, places)
 
 
-def _band_sets_in(results: Sequence[dict[str, Any]]) -> list[BandSet]:
-    present = {c["bands"] for result in results for c in result["comparisons"]}
-    return [band_set for band_set in BandSet if band_set.value in present]
+def _band_sets_in(results: Sequence[ServiceResult]) -> list[BandSet]:
+    present = {band_set for result in results for band_set in result.band_sets}
+    return [band_set for band_set in BandSet if band_set in present]
 
 
 def export_table(
-    results: Sequence[dict[str, Any]],
+    results: Sequence[ServiceResult],
 ) -> tuple[list[ExportColumn], list[list[Any]]]:
     """Columns (header with unit, kind) and one row per service, before inerting."""
     columns: list[ExportColumn] = []
@@ -1140,61 +1129,48 @@ def export_table(
 
     rows: list[list[Any]] = []
     for result in results:
-        service, m = result["service"], result["measures"]
+        service = result.service.model_dump(mode="json")
+        m = result.measures
         row: list[Any] = []
         for name in TEMPLATE_FIELDS:
             value = service.get(name)
             if name == "client_group" and value:
                 value = CLIENT_GROUP_LABELS[ClientGroup(value)]
             row.append(value)
-        rate = next(
-            (
-                c["interval"]
-                for c in result["comparisons"]
-                if c["measure"] == "job_outcome_rate" and c["interval"]
-            ),
-            None,
-        )
-        split, per_100 = m["outcome_split"], m["per_100_supported"]
+        rate = result.rate_interval()
+        split, per_100 = m.outcome_split, m.per_100_supported
         row += [
-            m["job_outcomes"],
-            m["cost_per_person"],
-            m["cost_per_job_outcome"],
-            _percent(m["job_outcome_rate"]),
-            _percent(rate["low"]) if rate else None,
-            _percent(rate["high"]) if rate and rate["high"] is not None else None,
-            _percent(split["new_jobs"]),
-            _percent(split["jobs_retained"]),
-            _percent(split["self_employed"]),
-            per_100["new_jobs"],
-            per_100["jobs_retained"],
-            per_100["self_employed"],
-            m["support_level_index"],
+            m.job_outcomes,
+            m.cost_per_person,
+            m.cost_per_job_outcome,
+            _percent(m.job_outcome_rate),
+            _percent(rate.low) if rate else None,
+            _percent(rate.high) if rate and rate.high is not None else None,
+            _percent(split.new_jobs),
+            _percent(split.jobs_retained),
+            _percent(split.self_employed),
+            per_100.new_jobs,
+            per_100.jobs_retained,
+            per_100.self_employed,
+            m.support_level_index,
         ]
         for band_set in band_sets:
             for measure in BANDED_MEASURES:
-                comparison = next(
-                    (
-                        c
-                        for c in result["comparisons"]
-                        if c["bands"] == band_set.value and c["measure"] == measure
-                    ),
-                    None,
-                )
+                comparison = result.comparison(band_set, measure)
                 if comparison is None:
                     row += [None, None, None]
                     continue
                 row += [
-                    POSITION_TEXT.get(comparison["position"] or "", "Cannot be placed"),
-                    JUDGEMENT_TEXT[comparison["judgement"]],
-                    comparison["text"],
+                    position_label(comparison.position),
+                    judgement_word(comparison.judgement),
+                    comparison.text,
                 ]
-        row.append(" ".join(result["notes"]) or None)
+        row.append(" ".join(result.notes) or None)
         rows.append(row)
     return columns, rows
 
 
-def _export_csv(results: Sequence[dict[str, Any]]) -> bytes:
+def _export_csv(results: Sequence[ServiceResult]) -> bytes:
     columns, rows = export_table(results)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -1207,7 +1183,7 @@ def _export_csv(results: Sequence[dict[str, Any]]) -> bytes:
 _NUMBER_FORMATS = {"money": '"\u00a3"#,##0', "percent": "0.0", "count": "#,##0", "number": "0.##"}
 
 
-def _export_xlsx(results: Sequence[dict[str, Any]]) -> bytes:
+def _export_xlsx(results: Sequence[ServiceResult]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -1260,7 +1236,7 @@ def _export_xlsx(results: Sequence[dict[str, Any]]) -> bytes:
     return buffer.getvalue()
 
 
-def export_bytes(results: Sequence[dict[str, Any]], fmt: str) -> bytes:
+def export_bytes(results: Sequence[ServiceResult], fmt: str) -> bytes:
     """Services and their results as ``csv`` or ``xlsx`` bytes (for a download link)."""
     fmt = fmt.lower().lstrip(".")
     if fmt == "csv":
@@ -1270,7 +1246,7 @@ def export_bytes(results: Sequence[dict[str, Any]], fmt: str) -> bytes:
     raise ValueError(f"fmt: expected 'csv' or 'xlsx', not '{fmt}'")
 
 
-def export_results(results: Sequence[dict[str, Any]], path: str | Path) -> Path:
+def export_results(results: Sequence[ServiceResult], path: str | Path) -> Path:
     """Write services and their results to ``path`` (.csv or .xlsx, by its extension)."""
     path = Path(path)
     extension = path.suffix.lower()
