@@ -13,11 +13,15 @@ import base64
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from toolkit.domain.bands import BandSet
 from toolkit.domain.measures import ServiceMeasures, measure_service, pool_services
 from toolkit.domain.record import ServiceRecord
 
 POOLED_LABEL = "All services together (pooled)"
+#: The self-benchmark app's chart job (see toolkit.charts.jobs and toolkit.charts.job_runner).
+JOB = "self_benchmark"
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,19 @@ def entries_for(records: Sequence[ServiceRecord]) -> list[Entry]:
     if len(records) > 1:
         entries.append(Entry(POOLED_LABEL, pool_services(records)))
     return entries
+
+
+def job_request(
+    records: Sequence[ServiceRecord],
+    band_sets: Sequence[BandSet | str],
+    client_group: str = "all",
+    fmt: str = "svg",
+) -> dict[str, Any]:
+    """The JSON request for the charts of these services."""
+    return {
+        "job": JOB,
+        "format": fmt,
+        "records": [record.model_dump(mode="json") for record in records],
+        "band_sets": [BandSet(band_set).value for band_set in band_sets],
+        "client_group": client_group,
+    }
