@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from toolkit.content.errors import DataFileError
+from toolkit.content.loader import read_yaml
 from toolkit.content.paths import data_dir
 
 BANDED = ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
@@ -63,17 +62,7 @@ class Vocabulary(_Strict):
 
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
     """Read and validate the vocabulary file; errors name the file and the key."""
-    path = path or data_dir() / "vocabulary.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"{path.name}: could not be read ({exc})") from None
-    try:
-        return Vocabulary.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        raise DataFileError(f"{path.name}, key '{key}': {error['msg']}") from None
+    return read_yaml(path or data_dir() / "vocabulary.yaml", Vocabulary)
 
 
 @lru_cache(maxsize=1)
