@@ -235,13 +235,10 @@ def _position_phrase(comparison: Comparison) -> str:
     return f"{label} {value}, {position_phrase(comparison.position)} for {group}"
 
 
-def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.LayerChart:
-    """Cost per person against job outcome rate, with lines of equal cost per job outcome.
-
-    Cost per person = cost per job outcome x job outcome rate, so each line of
-    equal cost per job outcome is straight through the origin.
-    """
-    band_sets = [BandSet(b) for b in band_sets]
+def _equal_cost_lines(
+    band_sets: Sequence[BandSet],
+) -> tuple[list[dict], list[float], list[dict]]:
+    """Lines of equal cost per job outcome at each band's points, and each band's box."""
     max_rate = 1.0
     lines, boxes = [], []
     equal_cost: list[float] = []
@@ -273,7 +270,12 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
                 "cost_high": person.high,
             }
         )
-    services = [
+    return lines, equal_cost, boxes
+
+
+def _cost_rate_services(entries: Sequence[Entry]) -> list[dict]:
+    """Each service with a cost per person, placed by its rate and cost."""
+    return [
         {
             "service": entry.label,
             "order": position,
@@ -285,6 +287,41 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
         for position, entry in enumerate(entries)
         if is_defined(entry.measures.cost_per_person)
     ]
+
+
+def _cost_rate_points(services: list[dict], x_scale: alt.Scale, y_scale: alt.Scale) -> list:
+    """Each service as a point (colour and shape) with its name beside it."""
+    layers: list = []
+    data = alt.Data(values=services)
+    layers.append(
+        alt.Chart(data)
+        .mark_point(size=160, filled=True, opacity=1)
+        .encode(
+            x=alt.X("rate:Q", scale=x_scale),
+            y=alt.Y("cost:Q", scale=y_scale),
+            **_service_identity(),
+            tooltip=alt.Tooltip("shown:N", title="Service"),
+        )
+    )
+    layers.append(
+        alt.Chart(data)
+        .mark_text(align="left", dx=10, dy=-10, fontSize=12)
+        .encode(
+            x=alt.X("rate:Q", scale=x_scale), y=alt.Y("cost:Q", scale=y_scale), text="service:N"
+        )
+    )
+    return layers
+
+
+def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.LayerChart:
+    """Cost per person against job outcome rate, with lines of equal cost per job outcome.
+
+    Cost per person = cost per job outcome x job outcome rate, so each line of
+    equal cost per job outcome is straight through the origin.
+    """
+    band_sets = [BandSet(b) for b in band_sets]
+    lines, equal_cost, boxes = _equal_cost_lines(band_sets)
+    services = _cost_rate_services(entries)
     top = (
         max([box["cost_high"] for box in boxes] + [row["cost"] for row in services] + [1000]) * 1.1
     )
@@ -341,24 +378,7 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
     )
     layers = [box_layer, line_layer, label_layer]
     if services:
-        data = alt.Data(values=services)
-        layers.append(
-            alt.Chart(data)
-            .mark_point(size=160, filled=True, opacity=1)
-            .encode(
-                x=alt.X("rate:Q", scale=x_scale),
-                y=alt.Y("cost:Q", scale=y_scale),
-                **_service_identity(),
-                tooltip=alt.Tooltip("shown:N", title="Service"),
-            )
-        )
-        layers.append(
-            alt.Chart(data)
-            .mark_text(align="left", dx=10, dy=-10, fontSize=12)
-            .encode(
-                x=alt.X("rate:Q", scale=x_scale), y=alt.Y("cost:Q", scale=y_scale), text="service:N"
-            )
-        )
+        layers += _cost_rate_points(services, x_scale, y_scale)
     chart = (
         alt.layer(*layers)
         .resolve_scale(color="independent", shape="independent")
