@@ -53,20 +53,19 @@ def template_csv() -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def template_xlsx() -> bytes:
-    """The template workbook: Services (headers with notes, example, validation), Notes, Lists."""
-    limits = rules()
-    last_row = limits.import_.max_rows + 1
-    book = Workbook()
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+EXAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def _services_sheet(book: Workbook, last_row: int) -> Any:
+    """The Services sheet: headers with their notes, the example row, number formats."""
     sheet = book.active
     sheet.title = "Services"
     headers, example = template_rows()
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    example_fill = PatternFill("solid", fgColor="F2F2F2")
     for column, (name, header) in enumerate(zip(TEMPLATE_FIELDS, headers, strict=True), start=1):
         cell = sheet.cell(row=1, column=column, value=header)
         cell.font = Font(bold=True)
-        cell.fill = header_fill
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         comment = Comment(_note_text(name), "Employment support toolkit")
         comment.width, comment.height = 320, 160
@@ -82,9 +81,14 @@ def template_xlsx() -> bytes:
     for column, value in enumerate(example, start=1):
         cell = sheet.cell(row=2, column=column, value=value)
         cell.font = Font(italic=True, color="595959")
-        cell.fill = example_fill
+        cell.fill = EXAMPLE_FILL
     sheet.row_dimensions[1].height = 48
     sheet.freeze_panes = "B2"
+    return sheet
+
+
+def _validator(sheet: Any, last_row: int) -> Any:
+    """A function adding one data-validation rule to a column of the Services sheet."""
 
     def validation(name: str, **options: Any) -> None:
         letter = get_column_letter(TEMPLATE_FIELDS.index(name) + 1)
@@ -92,6 +96,11 @@ def template_xlsx() -> bytes:
         rule.add(f"{letter}2:{letter}{last_row}")
         sheet.add_data_validation(rule)
 
+    return validation
+
+
+def _number_validations(validation: Any, limits: Any) -> None:
+    """Whole numbers of people, an amount in pounds, hours a week."""
     for name in (
         "people_supported",
         "new_jobs",
@@ -134,6 +143,9 @@ def template_xlsx() -> bytes:
         error=f"Type hours a week from 0 to {limits.validation.max_average_weekly_hours:g}.",
     )
 
+
+def _lists_sheet(book: Workbook) -> tuple[list[str], list[str]]:
+    """The Lists sheet the client-group and support-model drop-downs read from."""
     lists = book.create_sheet("Lists")
     lists["A1"], lists["B1"] = "Client group", "Support model"
     lists["A1"].font = lists["B1"].font = Font(bold=True)
@@ -145,6 +157,11 @@ def template_xlsx() -> bytes:
         lists.cell(row=row, column=2, value=label)
     lists.column_dimensions["A"].width = 22
     lists.column_dimensions["B"].width = 44
+    return groups, models
+
+
+def _list_validations(validation: Any, groups: list[str], models: list[str]) -> None:
+    """Drop-downs: client group must be one of the list; support model may be typed."""
     validation(
         "client_group",
         type="list",
@@ -161,6 +178,9 @@ def template_xlsx() -> bytes:
         error="Not one of the listed models: it will be kept as you typed it.",
     )
 
+
+def _notes_sheet(book: Workbook, limits: Any) -> None:
+    """The Notes sheet: what the request is, and each column's note, unit and source."""
     notes = book.create_sheet("Notes")
     intro = [
         "Employment support benchmarking: data request",
@@ -182,7 +202,7 @@ def template_xlsx() -> bytes:
     ):
         cell = notes.cell(row=table_row, column=column, value=heading)
         cell.font = Font(bold=True)
-        cell.fill = header_fill
+        cell.fill = HEADER_FILL
     for offset, name in enumerate(TEMPLATE_FIELDS, start=1):
         note = COLUMN_NOTES[name]
         cells = (
@@ -197,6 +217,19 @@ def template_xlsx() -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDE", (34, 11, 60, 28, 60), strict=True):
         notes.column_dimensions[letter].width = width
+
+
+def template_xlsx() -> bytes:
+    """The template workbook: Services (headers with notes, example, validation), Notes, Lists."""
+    limits = rules()
+    last_row = limits.import_.max_rows + 1
+    book = Workbook()
+    sheet = _services_sheet(book, last_row)
+    validation = _validator(sheet, last_row)
+    _number_validations(validation, limits)
+    groups, models = _lists_sheet(book)
+    _list_validations(validation, groups, models)
+    _notes_sheet(book, limits)
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)
