@@ -29,6 +29,7 @@ from toolkit.domain.parsing import parse_money
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
 from toolkit.domain.results import ServiceResult, plain, service_result
 from toolkit.present import formatting as fmt
+from toolkit.present.report import DEFAULT_TITLE, render_report
 
 
 def _measure_text(result: ServiceResult) -> str:
@@ -100,6 +101,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
 
 def _read_file(args: argparse.Namespace) -> tuple[list[ServiceResult], bool]:
     """Results for the services in --file; notes and problems on stderr, one line each."""
+    # openpyxl (about 25 MB) is loaded only by the commands that read or write files.
     from toolkit.present.spreadsheets import SpreadsheetRefused, read_services
 
     try:
@@ -148,6 +150,7 @@ def _output_path(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    # openpyxl (about 25 MB) is loaded only by the commands that read or write files.
     from toolkit.present.spreadsheets import write_template
 
     out = _output_path(args, (".xlsx", ".csv"))
@@ -162,6 +165,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # openpyxl (about 25 MB) is loaded only by the commands that read or write files.
     from toolkit.present.spreadsheets import export_results
 
     out = _output_path(args, (".csv", ".xlsx"))
@@ -178,8 +182,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from toolkit.present.report import DEFAULT_TITLE, render_report
-
     out = _output_path(args, (".html", ".htm"))
     budget = None
     if args.budget is not None:
