@@ -40,10 +40,8 @@ def _band_sets_in(results: Sequence[ServiceResult]) -> list[BandSet]:
     return [band_set for band_set in BandSet if band_set in present]
 
 
-def export_table(
-    results: Sequence[ServiceResult],
-) -> tuple[list[ExportColumn], list[list[Any]]]:
-    """Columns (header with unit, kind) and one row per service, before inerting."""
+def _export_columns(band_sets: Sequence[BandSet]) -> list[ExportColumn]:
+    """The export's columns: the record's fields, the measures, then each comparison."""
     columns: list[ExportColumn] = []
     kinds = {
         "name": "text",
@@ -71,7 +69,6 @@ def export_table(
         ExportColumn("Self-employed per 100 people supported", "number"),
         ExportColumn("Support Level Index (1 to 10)", "number"),
     ]
-    band_sets = _band_sets_in(results)
     for band_set in band_sets:
         group = band_set_label(band_set)
         for measure in BANDED_MEASURES:
@@ -83,47 +80,57 @@ def export_table(
             ]
     columns.append(ExportColumn("Notes", "text"))
 
-    rows: list[list[Any]] = []
-    for result in results:
-        service = result.service.model_dump(mode="json")
-        m = result.measures
-        row: list[Any] = []
-        for name in TEMPLATE_FIELDS:
-            value = service.get(name)
-            if name == "client_group" and value:
-                value = CLIENT_GROUP_LABELS[ClientGroup(value)]
-            row.append(value)
-        rate = result.rate_interval()
-        split, per_100 = m.outcome_split, m.per_100_supported
-        row += [
-            m.job_outcomes,
-            m.cost_per_person,
-            m.cost_per_job_outcome,
-            _percent(m.job_outcome_rate),
-            _percent(rate.low) if rate else None,
-            _percent(rate.high) if rate and rate.high is not None else None,
-            _percent(split.new_jobs),
-            _percent(split.jobs_retained),
-            _percent(split.self_employed),
-            per_100.new_jobs,
-            per_100.jobs_retained,
-            per_100.self_employed,
-            m.support_level_index,
-        ]
-        for band_set in band_sets:
-            for measure in BANDED_MEASURES:
-                comparison = result.comparison(band_set, measure)
-                if comparison is None:
-                    row += [None, None, None]
-                    continue
-                row += [
-                    position_label(comparison.position),
-                    judgement_word(comparison.judgement),
-                    comparison.text,
-                ]
-        row.append(" ".join(result.notes) or None)
-        rows.append(row)
-    return columns, rows
+    return columns
+
+
+def _export_row(result: ServiceResult, band_sets: Sequence[BandSet]) -> list[Any]:
+    """One service's row, in the order of :func:`_export_columns`."""
+    service = result.service.model_dump(mode="json")
+    m = result.measures
+    row: list[Any] = []
+    for name in TEMPLATE_FIELDS:
+        value = service.get(name)
+        if name == "client_group" and value:
+            value = CLIENT_GROUP_LABELS[ClientGroup(value)]
+        row.append(value)
+    rate = result.rate_interval()
+    split, per_100 = m.outcome_split, m.per_100_supported
+    row += [
+        m.job_outcomes,
+        m.cost_per_person,
+        m.cost_per_job_outcome,
+        _percent(m.job_outcome_rate),
+        _percent(rate.low) if rate else None,
+        _percent(rate.high) if rate and rate.high is not None else None,
+        _percent(split.new_jobs),
+        _percent(split.jobs_retained),
+        _percent(split.self_employed),
+        per_100.new_jobs,
+        per_100.jobs_retained,
+        per_100.self_employed,
+        m.support_level_index,
+    ]
+    for band_set in band_sets:
+        for measure in BANDED_MEASURES:
+            comparison = result.comparison(band_set, measure)
+            if comparison is None:
+                row += [None, None, None]
+                continue
+            row += [
+                position_label(comparison.position),
+                judgement_word(comparison.judgement),
+                comparison.text,
+            ]
+    row.append(" ".join(result.notes) or None)
+    return row
+
+
+def export_table(
+    results: Sequence[ServiceResult],
+) -> tuple[list[ExportColumn], list[list[Any]]]:
+    """Columns (header with unit, kind) and one row per service, before inerting."""
+    band_sets = _band_sets_in(results)
+    return _export_columns(band_sets), [_export_row(result, band_sets) for result in results]
 
 
 def _export_csv(results: Sequence[ServiceResult]) -> bytes:
