@@ -112,6 +112,36 @@ def _axis_format(measure: str) -> dict:
     return {"format": None, "title": f"{measure_label(measure)} (\u00a3)"}
 
 
+def _service_layers(services: list[dict], rows: list[str], scale: alt.Scale) -> list[alt.Chart]:
+    """Each service's likely range (a line), its figure (a point) and the figure in words."""
+    data = alt.Data(values=services)
+    service_y = alt.Y("service:N", title=None, scale=alt.Scale(domain=rows))
+    interval = (
+        alt.Chart(data)
+        .mark_rule(strokeWidth=2, color="#000000")
+        .encode(x=alt.X("interval_low:Q", scale=scale), x2="interval_high:Q", y=service_y)
+    )
+    point = (
+        alt.Chart(data)
+        .mark_point(size=120, filled=True, opacity=1)
+        .encode(
+            x=alt.X("value:Q", scale=scale),
+            y=service_y,
+            **_service_identity(),
+            tooltip=[
+                alt.Tooltip("service:N", title="Service"),
+                alt.Tooltip("shown:N", title="Value"),
+            ],
+        )
+    )
+    label = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=9, dy=-10, fontSize=12)
+        .encode(x=alt.X("value:Q", scale=scale), y=service_y, text="shown:N")
+    )
+    return [interval, point, label]
+
+
 def _measure_panel(
     measure: str, entries: Sequence[Entry], band_sets: Sequence[BandSet]
 ) -> alt.LayerChart:
@@ -159,32 +189,7 @@ def _measure_panel(
     )
     layers: list[alt.Chart] = [band_bar, mean_tick]
     if services:
-        data = alt.Data(values=services)
-        service_y = alt.Y("service:N", title=None, scale=alt.Scale(domain=rows))
-        interval = (
-            alt.Chart(data)
-            .mark_rule(strokeWidth=2, color="#000000")
-            .encode(x=alt.X("interval_low:Q", scale=scale), x2="interval_high:Q", y=service_y)
-        )
-        point = (
-            alt.Chart(data)
-            .mark_point(size=120, filled=True, opacity=1)
-            .encode(
-                x=alt.X("value:Q", scale=scale),
-                y=service_y,
-                **_service_identity(),
-                tooltip=[
-                    alt.Tooltip("service:N", title="Service"),
-                    alt.Tooltip("shown:N", title="Value"),
-                ],
-            )
-        )
-        label = (
-            alt.Chart(data)
-            .mark_text(align="left", dx=9, dy=-10, fontSize=12)
-            .encode(x=alt.X("value:Q", scale=scale), y=service_y, text="shown:N")
-        )
-        layers += [interval, point, label]
+        layers += _service_layers(services, rows, scale)
     return (
         alt.layer(*layers)
         .resolve_scale(color="independent", shape="independent")
