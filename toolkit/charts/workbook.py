@@ -95,13 +95,30 @@ def section_chart_summary(scores: Sequence) -> str:
 FIDELITY_COLOURS = ["#D55E00", "#E69F00", "#56B4E9", "#009E73"]
 
 
+def _total_marker(total: int, scale: alt.Scale) -> list[alt.Chart]:
+    """The user's total as a black line with its figure above."""
+    layers: list[alt.Chart] = []
+    marker = alt.Data(values=[{"total": total, "text": f"Your total: {total}"}])
+    layers.append(
+        alt.Chart(marker)
+        .mark_rule(color="#000000", strokeWidth=3)
+        .encode(x=alt.X("total:Q", scale=scale), y=alt.value(22), y2=alt.value(88))
+    )
+    layers.append(
+        alt.Chart(marker)
+        .mark_text(fontSize=13, fontWeight="bold", color="#000000")
+        .encode(x=alt.X("total:Q", scale=scale), y=alt.value(12), text="text:N")
+    )
+    return layers
+
+
 def fidelity_chart(
     total: int | None, rated: int, items: int, bands: Sequence, maximum: int = 125
 ) -> alt.LayerChart:
     """The IPS-25 total (once every item is rated) on a strip of its bands, lowest first.
 
-    ``bands`` are :class:`toolkit.worksheets.commissioning_questions.FidelityBand` (min, max, label). Each band is named
-    inside the strip, so the colours are never the only cue.
+    ``bands`` are :class:`toolkit.worksheets.commissioning_questions.FidelityBand` (min, max,
+    label). Each band is named inside the strip, so the colours are never the only cue.
     """
     ordered = sorted(bands, key=lambda band: band.min)
     lowest = ordered[0].min if ordered else items
@@ -158,17 +175,7 @@ def fidelity_chart(
     )
     layers = [strip, names, ranges]
     if total is not None:
-        marker = alt.Data(values=[{"total": total, "text": f"Your total: {total}"}])
-        layers.append(
-            alt.Chart(marker)
-            .mark_rule(color="#000000", strokeWidth=3)
-            .encode(x=alt.X("total:Q", scale=scale), y=alt.value(22), y2=alt.value(88))
-        )
-        layers.append(
-            alt.Chart(marker)
-            .mark_text(fontSize=13, fontWeight="bold", color="#000000")
-            .encode(x=alt.X("total:Q", scale=scale), y=alt.value(12), text="text:N")
-        )
+        layers += _total_marker(total, scale)
     chart = alt.layer(*layers).properties(width=WIDTH, height=100)
     subtitle = (
         "Black line: your total"
