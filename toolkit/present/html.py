@@ -32,9 +32,12 @@ STATIC = HERE / "static"
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The one Jinja2 environment for fragments and pages (autoescaping everywhere)."""
+    """The one Jinja2 environment for fragments and pages (autoescaping everywhere).
+
+    Style sheets in ``static/`` can be included into a page that must carry its own styles.
+    """
     return Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader([str(TEMPLATES), str(STATIC)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
