@@ -215,6 +215,77 @@ def _too_many_rows(filename: str, count: int) -> SpreadsheetRefused:
 _MAX_SCANNED_ROWS = 100_000
 
 
+def _sheet_index(sheets: list[Any], notes: list[str]) -> int:
+    """The sheet called 'Services', else the first (saying which others were not read)."""
+    index = next(
+        (i for i, sheet in enumerate(sheets) if sheet.title.strip().lower() == "services"), -1
+    )
+    if index < 0 and len(sheets) > 1:
+        others = ", ".join(f"'{s.title}'" for s in sheets[1:])
+        notes.append(
+            f"Read the first sheet, '{sheets[0].title}' (no sheet is called 'Services'); "
+            f"other sheets were not read ({others})."
+        )
+    return max(index, 0)
+
+
+def _value_rows(
+    sheet: Any, filename: str, limit: int, bad: dict[tuple[int, int], str]
+) -> list[tuple[int, list[Any]]]:
+    """The rows that hold anything, by row number; Excel error cells are noted in ``bad``."""
+    rows: list[tuple[int, list[Any]]] = []
+    for scanned, cells in enumerate(sheet.iter_rows(), start=1):
+        if scanned > _MAX_SCANNED_ROWS:
+            raise SpreadsheetRefused(
+                f"{filename}: the sheet has more than {_MAX_SCANNED_ROWS:,} rows, nearly all "
+                "blank. Delete the unused rows below the services (or copy the services into "
+                "a new workbook) and try again."
+            )
+        real = [cell for cell in cells if not _blank(cell.value)]
+        if not real:
+            continue
+        if len(rows) > limit:  # header + limit rows already
+            raise _too_many_rows(filename, len(rows))
+        width = max(cell.column for cell in real)
+        values: list[Any] = [None] * width
+        for cell in real:
+            values[cell.column - 1] = cell.value
+            if cell.data_type == "e":
+                bad[(cell.row, cell.column - 1)] = (
+                    f"shows the Excel error {cell.value}; correct the formula or type the value"
+                )
+        rows.append((real[0].row, values))
+    return rows
+
+
+def _count_formulas(
+    formula_sheet: Any,
+    rows: list[tuple[int, list[Any]]],
+    limit: int,
+    bad: dict[tuple[int, int], str],
+) -> int:
+    """Formulas whose saved result was used; those with none are noted in ``bad``."""
+    formulas_used = 0
+    by_number = dict(rows)
+    for cells in formula_sheet.iter_rows():
+        for cell in cells:
+            if getattr(cell, "data_type", None) != "f":
+                continue
+            position = (cell.row, cell.column - 1)
+            values = by_number.get(cell.row, [])
+            cached = values[position[1]] if position[1] < len(values) else None
+            if cached is None:
+                bad[position] = (
+                    "contains a formula with no saved result; type the value instead "
+                    "(or open the file in Excel, save it and try again)"
+                )
+            else:
+                formulas_used += 1
+            if len(bad) > 10 * limit:
+                break
+    return formulas_used
+
+
 def _read_xlsx(data: bytes, filename: str) -> _Sheet:
     import openpyxl  # imported here: about 20 MB, only needed when a workbook is read
 
@@ -222,7 +293,7 @@ def _read_xlsx(data: bytes, filename: str) -> _Sheet:
     limit = rules().import_.max_rows
     notes: list[str] = []
 
-    def open_book(data_only: bool):
+    def open_book(data_only: bool) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
@@ -238,61 +309,14 @@ def _read_xlsx(data: bytes, filename: str) -> _Sheet:
         sheets = values_book.worksheets
         if not sheets:
             raise SpreadsheetRefused(f"{filename}: the workbook has no worksheets.")
-        index = next(
-            (i for i, sheet in enumerate(sheets) if sheet.title.strip().lower() == "services"), -1
-        )
-        if index < 0 and len(sheets) > 1:
-            others = ", ".join(f"'{s.title}'" for s in sheets[1:])
-            notes.append(
-                f"Read the first sheet, '{sheets[0].title}' (no sheet is called 'Services'); "
-                f"other sheets were not read ({others})."
-            )
-        index = max(index, 0)
+        index = _sheet_index(sheets, notes)
         sheet = sheets[index]
         formula_sheet = formulas_book.worksheets[index]
         for ws in (sheet, formula_sheet):
             ws.reset_dimensions()  # do not trust the saved size: read every row there is
-        rows: list[tuple[int, list[Any]]] = []
         bad: dict[tuple[int, int], str] = {}
-        for scanned, cells in enumerate(sheet.iter_rows(), start=1):
-            if scanned > _MAX_SCANNED_ROWS:
-                raise SpreadsheetRefused(
-                    f"{filename}: the sheet has more than {_MAX_SCANNED_ROWS:,} rows, nearly all "
-                    "blank. Delete the unused rows below the services (or copy the services into "
-                    "a new workbook) and try again."
-                )
-            real = [cell for cell in cells if not _blank(cell.value)]
-            if not real:
-                continue
-            if len(rows) > limit:  # header + limit rows already
-                raise _too_many_rows(filename, len(rows))
-            width = max(cell.column for cell in real)
-            values: list[Any] = [None] * width
-            for cell in real:
-                values[cell.column - 1] = cell.value
-                if cell.data_type == "e":
-                    bad[(cell.row, cell.column - 1)] = (
-                        f"shows the Excel error {cell.value}; correct the formula or type the value"
-                    )
-            rows.append((real[0].row, values))
-        formulas_used = 0
-        by_number = dict(rows)
-        for cells in formula_sheet.iter_rows():
-            for cell in cells:
-                if getattr(cell, "data_type", None) != "f":
-                    continue
-                position = (cell.row, cell.column - 1)
-                values = by_number.get(cell.row, [])
-                cached = values[position[1]] if position[1] < len(values) else None
-                if cached is None:
-                    bad[position] = (
-                        "contains a formula with no saved result; type the value instead "
-                        "(or open the file in Excel, save it and try again)"
-                    )
-                else:
-                    formulas_used += 1
-                if len(bad) > 10 * limit:
-                    break
+        rows = _value_rows(sheet, filename, limit, bad)
+        formulas_used = _count_formulas(formula_sheet, rows, limit, bad)
         if formulas_used:
             notes.append(
                 f"{formulas_used} cell(s) hold formulas; the values Excel last worked out for them "
