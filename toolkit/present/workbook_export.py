@@ -93,15 +93,10 @@ def _new_book() -> Any:
     return book
 
 
-def workbook_xlsx(
-    workbook: Workbook, answers: Mapping[str, Answer], kept_aside: Sequence[str] = ()
-) -> bytes:
-    """Answers (with evidence and actions), the action plan and the scores, as .xlsx bytes.
-
-    ``kept_aside`` lines (answers the current questions no longer fit) get a sheet of their own.
-    """
-    numbers = question_numbers(workbook)
-    book = _new_book()
+def _answers_sheet(
+    book: Any, workbook: Workbook, answers: Mapping[str, Answer], numbers: Mapping[str, str]
+) -> None:
+    """Every question with its answer, evidence and action."""
     sheet = _sheet(
         book,
         "Answers",
@@ -138,6 +133,11 @@ def workbook_xlsx(
         )
         row += 1
 
+
+def _plan_sheet(
+    book: Any, workbook: Workbook, answers: Mapping[str, Answer], numbers: Mapping[str, str]
+) -> None:
+    """The actions, soonest first."""
     plan = _sheet(
         book,
         "Action plan",
@@ -159,6 +159,9 @@ def workbook_xlsx(
             ),
         )
 
+
+def _scores_sheet(book: Any, workbook: Workbook, answers: Mapping[str, Answer]) -> None:
+    """Each section's score, the overall progress and the IPS-25 total."""
     scores = _sheet(
         book,
         "Scores",
@@ -204,6 +207,20 @@ def workbook_xlsx(
             "a formula.",
         ),
     )
+
+
+def workbook_xlsx(
+    workbook: Workbook, answers: Mapping[str, Answer], kept_aside: Sequence[str] = ()
+) -> bytes:
+    """Answers (with evidence and actions), the action plan and the scores, as .xlsx bytes.
+
+    ``kept_aside`` lines (answers the current questions no longer fit) get a sheet of their own.
+    """
+    numbers = question_numbers(workbook)
+    book = _new_book()
+    _answers_sheet(book, workbook, answers, numbers)
+    _plan_sheet(book, workbook, answers, numbers)
+    _scores_sheet(book, workbook, answers)
     if kept_aside:
         aside = _sheet(book, "Kept aside", ("Kept aside when the questions changed",), (120,))
         for row, line in enumerate(kept_aside, start=2):
