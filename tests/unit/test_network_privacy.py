@@ -12,7 +12,7 @@ import stat
 import pytest
 from sqlalchemy import text
 
-from toolkit.charts import service as chart_service
+from toolkit.charts import client as chart_service
 from toolkit.domain.record import ServiceRecord
 from toolkit.network import store as store_module
 from toolkit.network.audiences import consent_text, projector_view

@@ -79,7 +79,7 @@ def test_upload_of_template_and_bad_csv(store) -> None:
     assert "0 provision lines read" in report
     bad = b"provider,funding_stream,support_type,client_group,annual_spend\nA,health,job clubs,other,5\n"
     report = app.import_file("lines.csv", bad)
-    assert "row 2, column &#x27;support_type&#x27;" in report or "row 2, column 'support_type'" in report
+    assert "row 2, column &#39;support_type&#39;" in report or "row 2, column 'support_type'" in report
     assert app.import_file("x.pdf", b"%PDF") .startswith("<")
 
 

@@ -65,7 +65,8 @@ def mix_chart(shares: Mapping[str, float], who: str):
     """A stacked bar for the area and one for the study (Altair)."""
     import altair as alt  # heavy: only in the chart process or when it is not there
 
-    from toolkit.charts.specs import WIDTH, _style
+    from toolkit.charts.style import WIDTH
+    from toolkit.charts.style import style as _style
 
     domain = list(SHORT.values())
     base = alt.Chart(alt.Data(values=mix_rows(shares, who))).encode(
@@ -100,7 +101,7 @@ def run_spend_job(request: Mapping[str, Any]) -> list[dict[str, str]]:
     """Build and draw the mix chart (in the chart process, or in the kernel)."""
     import base64
 
-    from toolkit.charts.specs import chart_png, chart_svg
+    from toolkit.charts.draw import chart_png, chart_svg
 
     shares = {str(SupportType(key).value): float(value)
               for key, value in dict(request.get("shares") or {}).items()}

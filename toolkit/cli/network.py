@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.main import UsageError, _add_format, _print_json
+from toolkit.cli.common import UsageError, add_format, print_json
 from toolkit.network.programme.models import Audience, NoteKind, Role, Status
 from toolkit.network.programme.paper import build_paper
 from toolkit.network.programme.service import ProgrammeService, WrongNetworkKey
@@ -57,7 +57,7 @@ def _run(work: Any) -> Any:
 
 def _done(args: argparse.Namespace, data: dict[str, Any], text: str) -> int:
     if getattr(args, "format", "text") == "json":
-        _print_json(data)
+        print_json(data)
     else:
         print(text)
     return 0
@@ -176,7 +176,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     key = _key(args)
     summary = _run(lambda: _service().summary(args.code, key))
     if args.format == "json":
-        _print_json(summary)
+        print_json(summary)
     else:
         print(_summary_text(summary))
     return 0
@@ -241,7 +241,7 @@ def add_network_commands(commands: Any) -> None:
 
     create = actions.add_parser("create", help="start a network and get its code and key")
     create.add_argument("--title", required=True, help="the network's title")
-    _add_format(create)
+    add_format(create)
     create.set_defaults(handler=cmd_create)
 
     member = actions.add_parser(
@@ -251,7 +251,7 @@ def add_network_commands(commands: Any) -> None:
     member.add_argument("--name", required=True, help="the organisation's name")
     member.add_argument("--role", required=True, choices=[r.value for r in Role])
     member.add_argument("--set", metavar="NAME", help="put the member in this action learning set")
-    _add_format(member)
+    add_format(member)
     member.set_defaults(handler=cmd_add_member)
 
     rate = actions.add_parser("rate", help="record a member's 1-5 rating of an issue")
@@ -259,7 +259,7 @@ def add_network_commands(commands: Any) -> None:
     rate.add_argument("--member-id", required=True, metavar="M")
     rate.add_argument("--issue", required=True, metavar="TEXT")
     rate.add_argument("--score", required=True, metavar="1..5")
-    _add_format(rate)
+    add_format(rate)
     rate.set_defaults(handler=cmd_rate)
 
     meeting = actions.add_parser("meeting", help="schedule a meeting of a set (or the network)")
@@ -267,7 +267,7 @@ def add_network_commands(commands: Any) -> None:
     meeting.add_argument("--theme", required=True, metavar="TEXT")
     meeting.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     meeting.add_argument("--set", metavar="NAME", help="the set meeting (default: whole network)")
-    _add_format(meeting)
+    add_format(meeting)
     meeting.set_defaults(handler=cmd_meeting)
 
     note = actions.add_parser("note", help="add a line to a meeting's note")
@@ -275,7 +275,7 @@ def add_network_commands(commands: Any) -> None:
     note.add_argument("--meeting-id", required=True, metavar="X")
     note.add_argument("--kind", required=True, choices=[k.value for k in NoteKind])
     note.add_argument("--text", required=True, metavar="TEXT")
-    _add_format(note)
+    add_format(note)
     note.set_defaults(handler=cmd_note)
 
     action = actions.add_parser("action", help="record an agreed action")
@@ -285,7 +285,7 @@ def add_network_commands(commands: Any) -> None:
     action.add_argument("--who", required=True, metavar="TEXT")
     action.add_argument("--due", required=True, metavar="YYYY-MM-DD")
     action.add_argument("--audience", required=True, choices=[a.value for a in Audience])
-    _add_format(action)
+    add_format(action)
     action.set_defaults(handler=cmd_action)
 
     status = actions.add_parser("action-status", help="mark an action open, done or dropped")
@@ -294,32 +294,32 @@ def add_network_commands(commands: Any) -> None:
     status.add_argument("--status", required=True, choices=[s.value for s in Status])
     status.add_argument("--due", metavar="YYYY-MM-DD", help="move the due date too")
     status.add_argument("--on", metavar="YYYY-MM-DD", help="the day it changed (default: today)")
-    _add_format(status)
+    add_format(status)
     status.set_defaults(handler=cmd_action_status)
 
     themes = actions.add_parser("themes", help="pick the issues the sets will work on")
     _code(themes)
     themes.add_argument("--issue", required=True, nargs="+", metavar="TEXT")
-    _add_format(themes)
+    add_format(themes)
     themes.set_defaults(handler=cmd_themes)
 
     merge = actions.add_parser("merge-sets", help="merge action learning sets into one")
     _code(merge)
     merge.add_argument("--sets", required=True, nargs="+", metavar="NAME")
     merge.add_argument("--into", required=True, metavar="NAME")
-    _add_format(merge)
+    add_format(merge)
     merge.set_defaults(handler=cmd_merge)
 
     assign = actions.add_parser("assign", help="move a member to a set")
     _code(assign)
     assign.add_argument("--member-id", required=True, metavar="M")
     assign.add_argument("--set", required=True, metavar="NAME")
-    _add_format(assign)
+    add_format(assign)
     assign.set_defaults(handler=cmd_assign)
 
     summary = actions.add_parser("summary", help="priorities, meetings and actions so far")
     _code(summary)
-    _add_format(summary)
+    add_format(summary)
     summary.set_defaults(handler=cmd_summary)
 
     paper = actions.add_parser("paper", help="the summary and action paper (.html or .docx)")

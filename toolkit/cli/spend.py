@@ -14,14 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from toolkit.cli.common import EXIT_BAD_INPUT, UsageError
 from toolkit.present import formatting as fmt
 
-EXIT_BAD_INPUT = 2
 
-
-def _usage(message: str):
-    from toolkit.cli.main import UsageError  # main imports this module, so here
-
+def _usage(message: str) -> UsageError:
     return UsageError(message)
 
 

@@ -18,6 +18,7 @@ from toolkit.content.loader import DataFileError as DataFileError
 from toolkit.content.loader import read_rows as read_rows
 from toolkit.content.loader import validated_rows
 from toolkit.content.paths import data_dir
+from toolkit.content.vocabulary import Words
 
 
 class BandSet(StrEnum):
@@ -27,19 +28,14 @@ class BandSet(StrEnum):
     all_sites = "all_sites"
 
 
-BAND_SET_LABELS = {
-    BandSet.evidence_based: "evidence-based services",
-    BandSet.all_sites: "all services in the study",
-}
+#: The group each set of bands describes, in the user's words (data/vocabulary.yaml).
+BAND_SET_LABELS = Words(lambda words: words.band_sets)
 
 #: The measures the study publishes bands for, in the order they are shown.
 BANDED_MEASURES = ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
 
-MEASURE_LABELS = {
-    "cost_per_person": "Cost per person supported",
-    "cost_per_job_outcome": "Cost per job outcome",
-    "job_outcome_rate": "Job outcome rate",
-}
+#: Each banded measure's label (data/vocabulary.yaml).
+MEASURE_LABELS = Words(lambda words: words.measures)
 
 
 class Band(BaseModel):

@@ -81,6 +81,9 @@ REVEALS: dict[str, tuple[str, ...]] = {
 
 #: Why a count is hidden.
 SMALL, SECONDARY, GROUP, POOLED, ONCE_HIDDEN = "small", "secondary", "group", "pooled", "once"
+#: A group total that, rounded, is no more than the threshold (0 or 5): hidden, so that
+#: whether it is shown never tells whether the true total crossed the threshold.
+SMALL_TOTAL = "small_total"
 
 Counts = Mapping[str, int]
 Hidden = dict[str, str]
@@ -264,6 +267,11 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
             f"{label}: not shown for the group because every service's figure for it is "
             f"hidden and together they come to fewer than {limit}."
         )
+    if why == SMALL_TOTAL:
+        return (
+            f"{label}: not shown for the group because its rounded total is {limit} or "
+            "fewer, too few to show safely."
+        )
     if why == ONCE_HIDDEN:
         return (
             f"{label}: not shown for the group because a service's figure for it was hidden "
@@ -275,6 +283,11 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
         f"would let a number under {limit} be worked out from the other figures or the "
         "group's total)."
     )
+
+
+def small_totals(totals: Mapping[str, int], disclosure: DisclosureRules) -> list[str]:
+    """The group's rounded counts that are too small to show (no more than the threshold)."""
+    return [key for key in COUNT_KEYS if totals[key] <= disclosure.min_count_shown]
 
 
 def rounded_totals(counts: Iterable[Counts], base: int) -> dict[str, int]:

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from toolkit.content.rules import DisclosureRules, rules
 from toolkit.network.disclosure import COUNT_KEYS
 from toolkit.network.summary import SessionSummary
-from toolkit.present.spreadsheets import inert
+from toolkit.present.sheets.cells import inert
 
 NOT_SHOWN = "not shown"
 NOT_DEFINED = "not defined"

@@ -336,7 +336,10 @@ def summarise(
         for key in dc.COMPONENTS:
             if key in set(once_hidden) or any(key in hidden for hidden in per_service):
                 pooled_hidden.setdefault(key, dc.ONCE_HIDDEN)
-        figures = dc.flat_figures(pooled_measures([s.record for s in submissions], base))
+        group = pooled_measures([s.record for s in submissions], base)
+        for key in dc.small_totals(dc.counts_of(group), disclosure):
+            pooled_hidden.setdefault(key, dc.SMALL_TOTAL)
+        figures = dc.flat_figures(group)
         pooled, pooled_reasons = dc.suppressed(figures, pooled_hidden, disclosure)
         pooled["support_level_index"] = None
         if pooled_hidden:

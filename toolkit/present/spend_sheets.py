@@ -6,7 +6,7 @@ delivery organisations (2c), one of the factors behind investment (question 3)
 and one of the other answers (2d to 2g). A plain CSV of provision lines is read
 too. Problems are reported by sheet, row and column, as the services import
 does, and whole-file checks (type, size, macros) are the services import's own
-(:func:`toolkit.present.spreadsheets.load_sheet`). Every text cell written out
+(:func:`toolkit.present.sheets.read.load_sheet`). Every text cell written out
 passes through :func:`toolkit.present.spreadsheets.inert`.
 """
 
@@ -22,13 +22,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from toolkit.domain.parsing import is_blank, parse_count, parse_money
-from toolkit.present.spreadsheets import (
+from toolkit.present.sheets.columns import inert
+from toolkit.present.sheets.read import (
     CellProblem,
     SpreadsheetRefused,
-    _is_example,
-    _undo_inert_prefix,
-    inert,
+    is_example,
     load_sheet,
+    undo_inert_prefix,
 )
 from toolkit.worksheets.spend_map import national
 from toolkit.worksheets.spend_map.model import (
@@ -166,7 +166,7 @@ def _required_text(what: str):
     def parse(value: Any) -> str:
         if is_blank(value):
             raise ValueError(f"give the {what}")
-        return " ".join(str(_undo_inert_prefix(value)[0]).split())
+        return " ".join(str(undo_inert_prefix(value)[0]).split())
 
     return parse
 
@@ -212,7 +212,7 @@ def _read_lines(rows, bad_cells, sheet_name: str | None, result: SpendImport) ->
     for number, values in rows[1:]:
         cells = {name: values[index] if index < len(values) else None
                  for name, (index, _) in columns.items()}
-        if _is_example(cells.get("provider")):
+        if is_example(cells.get("provider")):
             result.notes.append(f"Left out the example row {number}.")
             continue
         raw: dict[str, Any] = {}
