@@ -6,16 +6,25 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from toolkit.content.paths import data_dir
+from toolkit.content.sources import resolved
 from toolkit.domain.bands import DataFileError
 
 
 class Source(BaseModel):
+    """A caveat's source: ``document`` is shown as the register's short citation."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     document: str
     section: str
+    source_id: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_register(cls, data: object) -> object:
+        return resolved(data)
 
 
 class Caveat(BaseModel):

@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from toolkit.content.paths import data_dir
+from toolkit.content.sources import cite
 
 
 class BandSet(StrEnum):
@@ -83,7 +84,7 @@ class Band(BaseModel):
     def source(self) -> str:
         """Where the figures come from, for notes and captions."""
         page = f", page {self.source_page}" if self.source_page else ""
-        return f"NDTi study (seed {self.source_document}), {self.source_table}{page}"
+        return cite(self.source_document, f"{self.source_table}{page}")
 
 
 class Average(BaseModel):

@@ -18,6 +18,7 @@ from statistics import NormalDist
 from toolkit.content.rules import rules
 from toolkit.domain.bands import BAND_SET_LABELS, MEASURE_LABELS, Band, BandSet, band_for
 from toolkit.domain.measures import ServiceMeasures, is_defined
+from toolkit.domain.prices import PriceBase, band_in_prices
 from toolkit.present.formatting import count, measure_value, percent
 
 
@@ -205,9 +206,12 @@ def describe(
 
 
 def compare_measures(
-    measures: ServiceMeasures, band_set: BandSet | str, confidence: float | None = None
+    measures: ServiceMeasures,
+    band_set: BandSet | str,
+    confidence: float | None = None,
+    price_base: PriceBase | None = None,
 ) -> list[Comparison]:
-    """Each banded measure of a service against one set of bands."""
+    """Each banded measure of a service against one set of bands (money in ``price_base``)."""
     band_set = BandSet(band_set)
     confidence = confidence or rules().comparison.confidence_level
     rate_interval = wilson_interval(measures.job_outcomes, measures.people_supported, confidence)
@@ -222,7 +226,7 @@ def compare_measures(
     }
     comparisons: list[Comparison] = []
     for measure in ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate"):
-        band = band_for(measure, band_set)
+        band = band_in_prices(band_for(measure, band_set), price_base)
         value = getattr(measures, measure)
         interval = intervals[measure]
         if not is_defined(value):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from toolkit.content.rules import rules
 from toolkit.domain.parsing import is_blank, parse_count, parse_hours, parse_money
+from toolkit.domain.prices import deflator_factor, parse_factor, parse_financial_year
 
 
 class ClientGroup(StrEnum):
@@ -43,6 +44,7 @@ FIELD_LABELS: dict[str, str] = {
     "client_group": "Client group",
     "support_model": "Support model",
     "year": "Year the figures cover",
+    "uprating_factor": "Your own uprating factor",
     "support_under_7_hours": "People needing under 7 hours support a week",
     "support_7_to_40_hours": "People needing 7 to 40 hours support a week",
     "support_over_40_hours": "People needing over 40 hours support a week",
@@ -99,6 +101,7 @@ class ServiceRecord(BaseModel):
     client_group: ClientGroup | None = None
     support_model: str | None = None
     year: str | None = None
+    uprating_factor: float | None = None
     support_under_7_hours: int | None = None
     support_7_to_40_hours: int | None = None
     support_over_40_hours: int | None = None
@@ -195,10 +198,23 @@ class ServiceRecord(BaseModel):
         choices = ", ".join(CLIENT_GROUP_LABELS.values())
         raise ValueError(f"'{value}' is not a client group; choose one of: {choices}")
 
-    @field_validator("support_model", "year", mode="before")
+    @field_validator("support_model", mode="before")
     @classmethod
     def _optional_text(cls, value: Any) -> str | None:
         return None if is_blank(value) else str(value).strip()
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: Any) -> str | None:
+        if is_blank(value):
+            return None
+        parse_financial_year(value)  # raises with a message naming the expected form
+        return str(value).strip()
+
+    @field_validator("uprating_factor", mode="before")
+    @classmethod
+    def _factor(cls, value: Any) -> float | None:
+        return None if is_blank(value) else parse_factor(value)
 
     @property
     def job_outcomes(self) -> int:
@@ -225,6 +241,16 @@ class ServiceRecord(BaseModel):
                 f"job outcomes (new {self.new_jobs} + retained {self.jobs_retained} + "
                 f"self-employed {self.self_employed} = {self.job_outcomes}) are more than the "
                 f"{self.people_supported} people supported; each person counts once at most"
+            )
+        if (
+            self.year is not None
+            and self.uprating_factor is None
+            and deflator_factor(self.year) is None
+        ):
+            raise ValueError(
+                f"year|the price series shipped with the toolkit does not reach "
+                f"{parse_financial_year(self.year)}; give your own uprating factor for it "
+                "(or a year the series covers)"
             )
         given = [getattr(self, name) for name in SUPPORT_LEVEL_FIELDS]
         if any(level is not None for level in given) and any(level is None for level in given):

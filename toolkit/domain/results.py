@@ -12,6 +12,7 @@ from typing import Any
 from toolkit.domain.bands import BandSet
 from toolkit.domain.compare import Comparison, chance_note, compare_measures
 from toolkit.domain.measures import Measure, ServiceMeasures, is_defined, measure_service
+from toolkit.domain.prices import PriceBase, price_base_for
 from toolkit.domain.record import ServiceRecord
 
 ALL_BAND_SETS = (BandSet.evidence_based, BandSet.all_sites)
@@ -52,10 +53,21 @@ def not_defined_notes(measures: ServiceMeasures) -> list[str]:
 
 
 def comparisons_for(
-    measures: ServiceMeasures, band_sets: Iterable[BandSet | str] = ALL_BAND_SETS
+    measures: ServiceMeasures,
+    band_sets: Iterable[BandSet | str] = ALL_BAND_SETS,
+    price_base: PriceBase | None = None,
 ) -> list[Comparison]:
-    """Comparisons with each chosen set of bands."""
-    return [c for band_set in band_sets for c in compare_measures(measures, band_set)]
+    """Comparisons with each chosen set of bands, in the price base's prices."""
+    return [
+        c
+        for band_set in band_sets
+        for c in compare_measures(measures, band_set, price_base=price_base)
+    ]
+
+
+def record_price_base(record: ServiceRecord) -> PriceBase:
+    """The prices a service's figures are in: its year, with its own factor if given."""
+    return price_base_for(record.year, record.uprating_factor)
 
 
 def service_result(
@@ -68,9 +80,12 @@ def service_result(
         notes.append("Support Level Index not worked out: the support-level counts were not given.")
     if note := chance_note(measures):
         notes.append(note)
+    prices = record_price_base(record)
+    notes.append(f"Prices: {prices.label}.")
     return {
         "service": record.model_dump(mode="json"),
         "measures": measures_to_dict(measures),
-        "comparisons": [c.to_dict() for c in comparisons_for(measures, band_sets)],
+        "price_base": prices.to_dict(),
+        "comparisons": [c.to_dict() for c in comparisons_for(measures, band_sets, prices)],
         "notes": notes,
     }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import importlib
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -25,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from toolkit.content.caveats import load_caveats
 from toolkit.content.paths import data_dir
 from toolkit.content.rules import rules
+from toolkit.content.sources import cite, full_citation, load_sources, source_id
 from toolkit.domain.bands import (
     BAND_SET_LABELS,
     BANDED_MEASURES,
@@ -38,8 +38,10 @@ from toolkit.domain.compare import BETTER_DIRECTION
 from toolkit.domain.invest import WhatIf
 from toolkit.domain.invest import what_if as make_what_if
 from toolkit.domain.measures import ServiceMeasures, is_defined, measure_service, pool_services
+from toolkit.domain.prices import band_in_prices
 from toolkit.domain.record import CLIENT_GROUP_LABELS, ClientGroup, ServiceRecord
 from toolkit.present import formatting as fmt
+from toolkit.present.prices_html import price_base_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TITLE = "Employment support: value for money against the NDTi study"
@@ -176,6 +178,8 @@ def _service_view(result: dict[str, Any], band_sets: Sequence[BandSet]) -> dict[
     facts = []
     if service.get("year"):
         facts.append(("Year", service["year"]))
+    if result.get("price_base"):
+        facts.append(("Prices", result["price_base"]["label"]))
     if service.get("client_group"):
         facts.append(("Client group", CLIENT_GROUP_LABELS[ClientGroup(service["client_group"])]))
     if service.get("support_model"):
@@ -244,7 +248,7 @@ def _what_if_view(result: WhatIf, heading: str, own_label: str | None) -> dict[s
     if own_label is not None:
         rows.append({"label": own_label, "cells": [_outcomes(result.at_own_cost)], "own": True})
     for band_set, points in result.at_bands.items():
-        band = load_bands()[("cost_per_job_outcome", band_set)]
+        band = band_in_prices(load_bands()[("cost_per_job_outcome", band_set)], result.price_base)
         cells = []
         for point, value in points.items():
             cost = getattr(band, point)
@@ -256,6 +260,7 @@ def _what_if_view(result: WhatIf, heading: str, own_label: str | None) -> dict[s
         "budget": fmt.money(result.budget),
         "rows": rows,
         "text": result.text,
+        "caveats": result.caveats,
     }
 
 
@@ -277,7 +282,8 @@ def _what_ifs(
             if what_if is None
             else f"{result['service']['name']}: a budget of {fmt.money(budget)}"
         )
-        views.append(_what_if_view(make_what_if(budget, measures), heading, own))
+        prices = price_base_of(result)
+        views.append(_what_if_view(make_what_if(budget, measures, prices), heading, own))
     if not views and what_if is not None:
         views.append(_what_if_view(make_what_if(float(what_if)), "A budget", None))
     return views
@@ -303,7 +309,7 @@ def _bands_table() -> list[dict[str, Any]]:
                         f"{fmt.measure_value(measure, band.range_max)}"
                     ),
                     "services": band.services,
-                    "source": f"{band.source_table}, seed {band.source_document}",
+                    "source": cite(band.source_document, band.source_table),
                 }
             )
     return rows
@@ -325,51 +331,43 @@ def _outliers() -> list[dict[str, str]]:
                 "description": row["description"],
                 "measure": MEASURE_LABELS.get(row["measure"], row["measure"]),
                 "value": value,
-                "source": f"{row['source_table']}, seed {row['source_document']}",
+                "source": cite(row["source_document"], row["source_table"]),
                 "notes": row["notes"],
             }
         )
     return shown
 
 
-def _document_titles() -> dict[str, str]:
-    """Titles of the source documents, from the table in data/README.md."""
-    try:
-        text = (data_dir() / "README.md").read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    titles = {}
-    for match in re.finditer(r"^\|\s*`([^`]+\.txt)`\s*\|\s*(.+?)\s*\|\s*$", text, re.MULTILINE):
-        titles[match.group(1)] = match.group(2).replace("*", "")
-    return titles
-
-
 def _sources(chart_count: int, outliers: Iterable[dict[str, str]]) -> list[dict[str, Any]]:
-    """Every source the report's figures rest on, grouped by document."""
+    """Every source the report's figures rest on, from the register, with the places used."""
     used: dict[str, set[str]] = {}
 
     def add(document: str, where: str, what: str) -> None:
-        used.setdefault(document, set()).add(f"{where} ({what})")
+        key = source_id(document) or document
+        used.setdefault(key, set()).add(f"{where} ({what})")
 
     for band in load_bands().values():
-        add(band.source_document, band.source_table, "bands, data/bands.csv")
+        add(band.source_document, band.source_table, "the bands")
     for row in read_rows(data_dir() / "section7_examples.csv"):
         if row["example_id"] in OUTLIER_EXAMPLES:
-            add(row["source_document"], row["source_table"], "data/section7_examples.csv")
+            add(row["source_document"], row["source_table"], "examples of costly models")
     if chart_count:
         for client_group in ("all", "learning_disability", "mental_health"):
             for measure in ("share_new_jobs", "share_jobs_retained", "share_self_employed"):
                 average = average_for(client_group, measure)
                 if average is not None:
-                    add(
-                        average.source_document, average.source_table, "averages, data/averages.csv"
-                    )
+                    add(average.source_document, average.source_table, "the averages")
     for caveat in load_caveats():
-        add(caveat.source.document, caveat.source.section, "caveats, data/caveats.yaml")
-    titles = _document_titles()
+        add(caveat.source.source_id or caveat.source.document, caveat.source.section, "caveats")
+    add("ons-gdp-deflator", "quarterly series, averaged over each financial year", "prices")
+    register = load_sources()
     return [
-        {"document": document, "title": titles.get(document, ""), "places": sorted(places)}
-        for document, places in sorted(used.items())
+        {
+            "document": register[key].short if key in register else cite(key),
+            "title": full_citation(key),
+            "places": sorted(places),
+        }
+        for key, places in sorted(used.items())
     ]
 
 

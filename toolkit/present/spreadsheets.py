@@ -28,6 +28,7 @@ from typing import Any
 
 from toolkit.content.paths import data_dir
 from toolkit.content.rules import rules
+from toolkit.content.sources import cite
 from toolkit.domain.bands import (
     BAND_SET_LABELS,
     BANDED_MEASURES,
@@ -66,7 +67,8 @@ EXAMPLE_ROW: dict[str, Any] = {
     "self_employed": 2,
     "client_group": CLIENT_GROUP_LABELS[ClientGroup.mental_health],
     "support_model": "Individual Placement and Support (IPS)",
-    "year": "2012/13",
+    "year": "2024-25",
+    "uprating_factor": None,
     "support_under_7_hours": 57,
     "support_7_to_40_hours": 39,
     "support_over_40_hours": 4,
@@ -74,7 +76,8 @@ EXAMPLE_ROW: dict[str, Any] = {
     "average_weekly_hours": None,
 }
 
-_APPENDIX_5 = "Seed 004, Appendix 5 (the reduced data request)"
+_APPENDIX_5 = cite("ndti-2014", "Appendix 5 (the reduced data request)")
+_APPENDIX_4 = cite("ndti-2014", "Appendix 4 (the full data request)")
 
 
 @dataclass(frozen=True)
@@ -142,9 +145,18 @@ COLUMN_NOTES: dict[str, ColumnNote] = {
         False,
     ),
     "year": ColumnNote(
-        "The financial year the figures cover, for example 2023/24.",
-        "text",
+        "The financial year the figures cover, for example 2024-25. The study's money bands "
+        "are put into that year's prices (GDP deflator) so the comparison is like for like; "
+        "leave blank to compare in the study's own prices.",
+        "a financial year such as 2024-25 or 2024/25",
         f"{_APPENDIX_5}, section 1: 'which year data / activity relates to'",
+        False,
+    ),
+    "uprating_factor": ColumnNote(
+        "Only for a year the toolkit's price series does not reach: the factor that turns the "
+        "study's prices into your year's prices, for example 1.45. Leave blank otherwise.",
+        "a multiplier such as 1.45",
+        "Not in the study: the toolkit's price base (GDP deflator)",
         False,
     ),
     "support_under_7_hours": ColumnNote(
@@ -171,14 +183,14 @@ COLUMN_NOTES: dict[str, ColumnNote] = {
     "hours_of_paid_work": ColumnNote(
         "Total hours of paid work a week done by the people with job outcomes, if you record it.",
         "hours a week",
-        "Not in the reduced request: seed 004, Appendix 4 (the full data request), section 5, "
+        f"Not in the reduced request: {_APPENDIX_4}, section 5, "
         "job outcomes split by hours worked per week",
         False,
     ),
     "average_weekly_hours": ColumnNote(
         "Average hours a week worked by the people with job outcomes, if you record it.",
         "hours a week",
-        "Not in the reduced request: seed 004, Appendix 4 (the full data request), section 5, "
+        f"Not in the reduced request: {_APPENDIX_4}, section 5, "
         "job outcomes split by hours worked per week",
         False,
     ),
@@ -210,6 +222,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "client_group": ("Main client group", "Who is the service aimed at"),
     "support_model": ("Model", "Employment support model", "Service model"),
     "year": ("Year", "Financial year", "Reporting year"),
+    "uprating_factor": ("Uprating factor", "Own uprating factor", "Price factor"),
     "support_under_7_hours": ("Less than 7 hrs/wk", "Under 7 hours", "Less than 7 hours"),
     "support_7_to_40_hours": ("7-40 hrs/wk", "7 to 40 hours"),
     "support_over_40_hours": ("More than 40 hrs/wk", "Over 40 hours", "More than 40 hours"),
@@ -1002,7 +1015,7 @@ def template_xlsx() -> bytes:
         "One row per service on the 'Services' sheet. Row 2 is a fictional example: delete it "
         "or type over it (the toolkit skips it if it is left in).",
         "Figures are for one year. The columns follow the reduced data request of the NDTi study "
-        "(seed 004, Appendix 5). Hover over a header in Excel to see its note.",
+        f"({_APPENDIX_5}). Hover over a header in Excel to see its note.",
         f"Up to {limits.import_.max_rows} services and "
         f"{limits.import_.max_upload_bytes / 1_000_000:g} MB per file. Save as .xlsx or CSV "
         "(not .xlsm or .xls). Type values, not formulas.",
@@ -1106,6 +1119,7 @@ def export_table(
         "client_group": "text",
         "support_model": "text",
         "year": "text",
+        "uprating_factor": "number",
         "hours_of_paid_work": "number",
         "average_weekly_hours": "number",
     }
@@ -1126,6 +1140,7 @@ def export_table(
         ExportColumn("Self-employed per 100 people supported", "number"),
         ExportColumn("Support Level Index (1 to 10)", "number"),
     ]
+    columns.append(ExportColumn("Prices the bands are in", "text"))
     band_sets = _band_sets_in(results)
     for band_set in band_sets:
         group = BAND_SET_LABELS[band_set]
@@ -1170,6 +1185,7 @@ def export_table(
             per_100["jobs_retained"],
             per_100["self_employed"],
             m["support_level_index"],
+            result["price_base"]["label"] if result.get("price_base") else None,
         ]
         for band_set in band_sets:
             for measure in BANDED_MEASURES:
@@ -1246,6 +1262,9 @@ def _export_xlsx(results: Sequence[dict[str, Any]]) -> bytes:
         "person is never judged: a low figure can mean thin support.",
         "Blank measure cells are not defined (for example cost per job outcome with no job "
         "outcomes); the Notes column says why.",
+        "Money bands are in the prices of the year each service's figures cover (GDP deflator) "
+        "or the service's own uprating factor; the column 'Prices the bands are in' says which. "
+        "Rates and shares are not uprated.",
         "Text that begins with = + - @ has a leading apostrophe so it cannot run as a formula.",
         "",
         "Sources of the bands:",

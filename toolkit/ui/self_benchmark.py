@@ -32,7 +32,7 @@ from toolkit.domain.record import (
     ServiceRecordError,
     parse_service,
 )
-from toolkit.domain.results import measures_to_dict, plain, service_result
+from toolkit.domain.results import measures_to_dict, plain, record_price_base, service_result
 from toolkit.ui import views
 from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.share import SharePanel
@@ -41,6 +41,7 @@ APP = "self_benchmark"
 PAGE = "self_benchmark.ipynb"
 MAIN_FIELDS = (
     "name",
+    "year",
     "total_cost",
     "people_supported",
     "new_jobs",
@@ -48,7 +49,7 @@ MAIN_FIELDS = (
     "self_employed",
 )
 DETAIL_TEXT_FIELDS = (
-    "year",
+    "uprating_factor",
     "support_under_7_hours",
     "support_7_to_40_hours",
     "support_over_40_hours",
@@ -67,6 +68,8 @@ PLACEHOLDERS = {
     "new_jobs": "e.g. 30",
     "jobs_retained": "e.g. 18",
     "self_employed": "0 if none",
+    "year": "e.g. 2024-25 (blank: the study's own prices)",
+    "uprating_factor": "only for a year the price series does not reach, e.g. 1.45",
 }
 LABEL_STYLE = {"description_width": "17em"}
 FIELD_LAYOUT = w.Layout(width="36em")
@@ -624,7 +627,8 @@ class SelfBenchmarkApp:
             self.what_if.value = "<p>Enter a budget, or complete the service's figures.</p>"
             return
         measures = measure_service(record) if record else None
-        self.what_if.value = views.what_if_html(what_if(budget, measures))
+        prices = record_price_base(record) if record else None
+        self.what_if.value = views.what_if_html(what_if(budget, measures, prices))
 
     def _client_group(self) -> str:
         record = self.last_good["record"] if self.last_good else None

@@ -18,6 +18,7 @@ from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABEL
 from toolkit.domain.invest import WhatIf
 from toolkit.domain.measures import is_defined
 from toolkit.present import formatting as fmt
+from toolkit.present.prices_html import price_base_html, what_if_caveats_html
 
 JUDGEMENT_BADGES = {
     "better": ("\u2714", "Better", "toolkit-better"),
@@ -142,7 +143,7 @@ def key_figures_html(result: dict[str, Any]) -> str:
 
 def comparisons_html(result: dict[str, Any]) -> str:
     """Each measure against each chosen band, with judgement and sentence."""
-    parts = []
+    parts = [price_base_html(result)]
     for band_set in BandSet:
         rows = [c for c in result["comparisons"] if c["bands"] == band_set.value]
         if not rows:
@@ -213,14 +214,16 @@ def what_if_html(result: WhatIf) -> str:
     for band_set, points in result.at_bands.items():
         cells = "".join(f'<td class="num">{esc(_outcomes_text(v))}</td>' for v in points.values())
         rows.append(f'<tr><th scope="row">{esc(BAND_SET_LABELS[band_set])}</th>{cells}</tr>')
+    prices = f" ({esc(result.price_base.label)})" if result.price_base else ""
     table = (
         "<table><caption>Job outcomes this budget would buy at the study's cost per job outcome"
-        '</caption><tr><th scope="col">Group</th><th scope="col">At the low band (cheapest)</th>'
+        f"{prices}</caption>"
+        '<tr><th scope="col">Group</th><th scope="col">At the low band (cheapest)</th>'
         '<th scope="col">At the average</th><th scope="col">At the high band</th></tr>'
         f"{''.join(rows)}</table>"
     )
     sentences = "".join(f"<li>{esc(line)}</li>" for line in result.text)
-    return f"<ul>{sentences}</ul>{table}"
+    return f"<ul>{sentences}</ul>{table}{what_if_caveats_html(result.caveats)}"
 
 
 def chart_html(chart: RenderedChart) -> str:

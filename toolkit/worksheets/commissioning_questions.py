@@ -22,9 +22,17 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from toolkit.content.paths import workbook_dir
+from toolkit.content.sources import resolved as resolved_source
 
 SCALES_FILE = "scales.yaml"
 BANDS_FILE = "fidelity_bands.yaml"
@@ -65,11 +73,17 @@ class _Content(BaseModel):
 
 
 class Source(_Content):
-    """Where a question or section comes from."""
+    """Where a question or section comes from, cited from the register of sources."""
 
     document: Text
     section: Text
     url: str | None = None
+    source_id: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_register(cls, data: object) -> object:
+        return resolved_source(data)
 
 
 class ScaleOption(_Content):
