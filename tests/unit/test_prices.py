@@ -152,3 +152,42 @@ def test_what_if_in_stated_prices_with_its_caveats() -> None:
     assert "mean of the services' own figures" in joined
     assert "learning disability" in joined
     assert "2024-25 prices" in joined
+
+
+DETAILED = {
+    **SERVICE,
+    "outcomes_35_plus_hours": 10,
+    "outcomes_16_to_34_hours": 20,
+    "outcomes_5_to_15_hours": 30,
+    "outcomes_1_to_4_hours": 20,
+    "outcomes_support_under_7_hours": 50,
+    "outcomes_support_7_to_40_hours": 25,
+    "outcomes_support_over_40_hours": 5,
+}
+
+
+def test_two_definitions_side_by_side_only_the_study_one_compared() -> None:
+    detail = service_result(parse_service(DETAILED))["outcome_detail"]
+    any_work, sixteen = detail["definitions"]
+    assert (any_work["job_outcomes"], any_work["cost_per_job_outcome"]) == (80, 3750.0)
+    assert any_work["compared_with_bands"] is True
+    assert (sixteen["job_outcomes"], sixteen["job_outcome_rate"]) == (30, 0.15)
+    assert sixteen["cost_per_job_outcome"] == 10000.0
+    assert sixteen["compared_with_bands"] is False and "no band" in sixteen["note"]
+
+
+def test_support_level_index_of_job_outcomes() -> None:
+    detail = service_result(parse_service(DETAILED))["outcome_detail"]
+    assert detail["support_level_index_of_job_outcomes"] == pytest.approx(
+        (50 + 3 * 25 + 10 * 5) / 80, abs=1e-3
+    )
+
+
+def test_outcome_counts_are_all_or_none_and_within_the_job_outcomes() -> None:
+    with pytest.raises(ServiceRecordError) as caught:
+        parse_service({**SERVICE, "outcomes_35_plus_hours": 3})
+    assert "outcomes_35_plus_hours" in caught.value.by_field()
+    with pytest.raises(ServiceRecordError) as caught:
+        parse_service({**DETAILED, "outcomes_1_to_4_hours": 99})
+    assert "more than the 80 job outcomes" in caught.value.by_field()["outcomes_35_plus_hours"]
+    assert service_result(parse_service(SERVICE))["outcome_detail"]["definitions"] == []

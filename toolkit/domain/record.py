@@ -48,6 +48,13 @@ FIELD_LABELS: dict[str, str] = {
     "support_under_7_hours": "People needing under 7 hours support a week",
     "support_7_to_40_hours": "People needing 7 to 40 hours support a week",
     "support_over_40_hours": "People needing over 40 hours support a week",
+    "outcomes_35_plus_hours": "Job outcomes working 35 or more hours a week",
+    "outcomes_16_to_34_hours": "Job outcomes working 16 to 34 hours a week",
+    "outcomes_5_to_15_hours": "Job outcomes working 5 to 15 hours a week",
+    "outcomes_1_to_4_hours": "Job outcomes working 1 to 4 hours a week",
+    "outcomes_support_under_7_hours": "Job outcomes: people needing under 7 hours support a week",
+    "outcomes_support_7_to_40_hours": "Job outcomes: people needing 7 to 40 hours support a week",
+    "outcomes_support_over_40_hours": "Job outcomes: people needing over 40 hours support a week",
     "hours_of_paid_work": "Total hours of paid work a week",
     "average_weekly_hours": "Average weekly hours worked",
 }
@@ -55,6 +62,19 @@ FIELD_LABELS: dict[str, str] = {
 REQUIRED_FIELDS = ("name", "total_cost", "people_supported", "new_jobs", "jobs_retained")
 SUPPORT_LEVEL_FIELDS = ("support_under_7_hours", "support_7_to_40_hours", "support_over_40_hours")
 OUTCOME_FIELDS = ("new_jobs", "jobs_retained", "self_employed")
+#: Job outcomes by hours worked a week (seed 004, Appendix 4), longest first.
+OUTCOME_HOURS_FIELDS = (
+    "outcomes_35_plus_hours",
+    "outcomes_16_to_34_hours",
+    "outcomes_5_to_15_hours",
+    "outcomes_1_to_4_hours",
+)
+#: Job outcomes by the support level of the people who got them (seed 004, Appendix 6).
+OUTCOME_SUPPORT_FIELDS = (
+    "outcomes_support_under_7_hours",
+    "outcomes_support_7_to_40_hours",
+    "outcomes_support_over_40_hours",
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +125,13 @@ class ServiceRecord(BaseModel):
     support_under_7_hours: int | None = None
     support_7_to_40_hours: int | None = None
     support_over_40_hours: int | None = None
+    outcomes_35_plus_hours: int | None = None
+    outcomes_16_to_34_hours: int | None = None
+    outcomes_5_to_15_hours: int | None = None
+    outcomes_1_to_4_hours: int | None = None
+    outcomes_support_under_7_hours: int | None = None
+    outcomes_support_7_to_40_hours: int | None = None
+    outcomes_support_over_40_hours: int | None = None
     hours_of_paid_work: float | None = None
     average_weekly_hours: float | None = None
 
@@ -160,7 +187,9 @@ class ServiceRecord(BaseModel):
     def _self_employed(cls, value: Any) -> int:
         return 0 if is_blank(value) else parse_count(value)
 
-    @field_validator(*SUPPORT_LEVEL_FIELDS, mode="before")
+    @field_validator(
+        *SUPPORT_LEVEL_FIELDS, *OUTCOME_HOURS_FIELDS, *OUTCOME_SUPPORT_FIELDS, mode="before"
+    )
     @classmethod
     def _optional_count(cls, value: Any) -> int | None:
         return None if is_blank(value) else parse_count(value)
@@ -257,6 +286,21 @@ class ServiceRecord(BaseModel):
             raise ValueError(
                 "support_levels|give all three support-level counts, or leave all three blank"
             )
+        for key, fields in (
+            ("outcome_hours", OUTCOME_HOURS_FIELDS),
+            ("outcome_support", OUTCOME_SUPPORT_FIELDS),
+        ):
+            counts = [getattr(self, name) for name in fields]
+            if any(c is not None for c in counts) and any(c is None for c in counts):
+                raise ValueError(
+                    f"{key}|give all {len(fields)} of these job-outcome counts (0 where none), "
+                    "or leave them all blank"
+                )
+            if all(c is not None for c in counts) and sum(counts) > self.job_outcomes:  # type: ignore[arg-type]
+                raise ValueError(
+                    f"{key}|these job-outcome counts add up to {sum(counts)}, more than the "  # type: ignore[arg-type]
+                    f"{self.job_outcomes} job outcomes"
+                )
         if self.support_levels is not None and sum(self.support_levels) > self.people_supported:
             raise ValueError(
                 "support_levels|"
@@ -267,7 +311,12 @@ class ServiceRecord(BaseModel):
 
 
 #: Which field a cross-field problem is shown against.
-_CROSS_FIELD = {"outcomes": "people_supported", "support_levels": "support_under_7_hours"}
+_CROSS_FIELD = {
+    "outcomes": "people_supported",
+    "support_levels": "support_under_7_hours",
+    "outcome_hours": "outcomes_35_plus_hours",
+    "outcome_support": "outcomes_support_under_7_hours",
+}
 
 
 def _problems_from(exc: ValidationError) -> list[FieldProblem]:

@@ -12,6 +12,7 @@ from typing import Any
 from toolkit.domain.bands import BandSet
 from toolkit.domain.compare import Comparison, chance_note, compare_measures
 from toolkit.domain.measures import Measure, ServiceMeasures, is_defined, measure_service
+from toolkit.domain.outcome_detail import outcome_detail
 from toolkit.domain.prices import PriceBase, price_base_for
 from toolkit.domain.record import ServiceRecord
 
@@ -87,5 +88,6 @@ def service_result(
         "measures": measures_to_dict(measures),
         "price_base": prices.to_dict(),
         "comparisons": [c.to_dict() for c in comparisons_for(measures, band_sets, prices)],
+        "outcome_detail": outcome_detail(record),
         "notes": notes,
     }

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from toolkit.content.caveats import load_caveats
 from toolkit.content.paths import data_dir
@@ -41,6 +42,7 @@ from toolkit.domain.measures import ServiceMeasures, is_defined, measure_service
 from toolkit.domain.prices import band_in_prices
 from toolkit.domain.record import CLIENT_GROUP_LABELS, ClientGroup, ServiceRecord
 from toolkit.present import formatting as fmt
+from toolkit.present.outcome_detail_html import outcome_detail_html
 from toolkit.present.prices_html import price_base_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -220,6 +222,7 @@ def _service_view(result: dict[str, Any], band_sets: Sequence[BandSet]) -> dict[
             for band_set in band_sets
             if any(c["bands"] == band_set.value for c in result["comparisons"])
         ],
+        "outcome_detail": Markup(outcome_detail_html(result)),  # already escaped
         "notes": result["notes"],
     }
 

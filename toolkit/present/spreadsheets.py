@@ -72,6 +72,13 @@ EXAMPLE_ROW: dict[str, Any] = {
     "support_under_7_hours": 57,
     "support_7_to_40_hours": 39,
     "support_over_40_hours": 4,
+    "outcomes_35_plus_hours": None,
+    "outcomes_16_to_34_hours": None,
+    "outcomes_5_to_15_hours": None,
+    "outcomes_1_to_4_hours": None,
+    "outcomes_support_under_7_hours": None,
+    "outcomes_support_7_to_40_hours": None,
+    "outcomes_support_over_40_hours": None,
     "hours_of_paid_work": None,
     "average_weekly_hours": None,
 }
@@ -180,15 +187,77 @@ COLUMN_NOTES: dict[str, ColumnNote] = {
         f"{_APPENDIX_5}, section 3: split by level of support needed, 'More than 40 hrs/wk'",
         False,
     ),
+    "outcomes_35_plus_hours": ColumnNote(
+        "People with a job outcome whose job is 35 or more hours a week (full time). Give all four hours counts (0 where "
+        "none) or leave all four blank; they show the measures for 16 or more hours a week "
+        "beside the study's definition.",
+        "people (a whole number)",
+        f"Not in the reduced request: {_APPENDIX_4}, section 5, job outcomes split by hours "
+        "worked per week",
+        False,
+    ),
+    "outcomes_16_to_34_hours": ColumnNote(
+        "People with a job outcome whose job is 16 to 34 hours a week. Give all four hours counts (0 where "
+        "none) or leave all four blank; they show the measures for 16 or more hours a week "
+        "beside the study's definition.",
+        "people (a whole number)",
+        f"Not in the reduced request: {_APPENDIX_4}, section 5, job outcomes split by hours "
+        "worked per week",
+        False,
+    ),
+    "outcomes_5_to_15_hours": ColumnNote(
+        "People with a job outcome whose job is 5 to 15 hours a week. Give all four hours counts (0 where "
+        "none) or leave all four blank; they show the measures for 16 or more hours a week "
+        "beside the study's definition.",
+        "people (a whole number)",
+        f"Not in the reduced request: {_APPENDIX_4}, section 5, job outcomes split by hours "
+        "worked per week",
+        False,
+    ),
+    "outcomes_1_to_4_hours": ColumnNote(
+        "People with a job outcome whose job is 1 to 4 hours a week. Give all four hours counts (0 where "
+        "none) or leave all four blank; they show the measures for 16 or more hours a week "
+        "beside the study's definition.",
+        "people (a whole number)",
+        f"Not in the reduced request: {_APPENDIX_4}, section 5, job outcomes split by hours "
+        "worked per week",
+        False,
+    ),
+    "outcomes_support_under_7_hours": ColumnNote(
+        "People with a job outcome who get under 7 hours a week of other health or social care "
+        "support. Give all three or leave all three blank; they give the Support Level Index "
+        "of the job outcomes.",
+        "people (a whole number)",
+        cite("ndti-2014", "Appendix 6 (job outcomes split by support needed)"),
+        False,
+    ),
+    "outcomes_support_7_to_40_hours": ColumnNote(
+        "People with a job outcome who get 7 to 40 hours a week of other health or social care "
+        "support. Give all three or leave all three blank; they give the Support Level Index "
+        "of the job outcomes.",
+        "people (a whole number)",
+        cite("ndti-2014", "Appendix 6 (job outcomes split by support needed)"),
+        False,
+    ),
+    "outcomes_support_over_40_hours": ColumnNote(
+        "People with a job outcome who get over 40 hours a week of other health or social care "
+        "support. Give all three or leave all three blank; they give the Support Level Index "
+        "of the job outcomes.",
+        "people (a whole number)",
+        cite("ndti-2014", "Appendix 6 (job outcomes split by support needed)"),
+        False,
+    ),
     "hours_of_paid_work": ColumnNote(
-        "Total hours of paid work a week done by the people with job outcomes, if you record it.",
+        "Older column, kept so earlier files still import: total hours of paid work a week. "
+        "Prefer the four counts of job outcomes by weekly hours, which the study asked for.",
         "hours a week",
         f"Not in the reduced request: {_APPENDIX_4}, section 5, "
         "job outcomes split by hours worked per week",
         False,
     ),
     "average_weekly_hours": ColumnNote(
-        "Average hours a week worked by the people with job outcomes, if you record it.",
+        "Older column, kept so earlier files still import: average hours a week worked. "
+        "Prefer the four counts of job outcomes by weekly hours, which the study asked for.",
         "hours a week",
         f"Not in the reduced request: {_APPENDIX_4}, section 5, "
         "job outcomes split by hours worked per week",

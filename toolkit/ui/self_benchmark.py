@@ -53,8 +53,13 @@ DETAIL_TEXT_FIELDS = (
     "support_under_7_hours",
     "support_7_to_40_hours",
     "support_over_40_hours",
-    "hours_of_paid_work",
-    "average_weekly_hours",
+    "outcomes_35_plus_hours",
+    "outcomes_16_to_34_hours",
+    "outcomes_5_to_15_hours",
+    "outcomes_1_to_4_hours",
+    "outcomes_support_under_7_hours",
+    "outcomes_support_7_to_40_hours",
+    "outcomes_support_over_40_hours",
 )
 BAND_CHOICES = {
     "both": ("Both", (BandSet.evidence_based, BandSet.all_sites)),

@@ -18,6 +18,7 @@ from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABEL
 from toolkit.domain.invest import WhatIf
 from toolkit.domain.measures import is_defined
 from toolkit.present import formatting as fmt
+from toolkit.present.outcome_detail_html import outcome_detail_html
 from toolkit.present.prices_html import price_base_html, what_if_caveats_html
 
 JUDGEMENT_BADGES = {
@@ -159,6 +160,7 @@ def comparisons_html(result: dict[str, Any]) -> str:
         parts.append(
             f"<h3>Compared with {esc(BAND_SET_LABELS[band_set])}</h3><ul>{''.join(items)}</ul>"
         )
+    parts.append(outcome_detail_html(result))
     notes = "".join(f"<li>{esc(note)}</li>" for note in result["notes"])
     if notes:
         parts.append(f"<h3>Notes</h3><ul>{notes}</ul>")
