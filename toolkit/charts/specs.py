@@ -251,7 +251,7 @@ def _position_phrase(comparison: Comparison) -> str:
     if comparison.position is None:
         return f"{label} not defined"
     value = measure_value(comparison.measure, comparison.value)
-    return f"{label} {value}, {comparison.position.value} the range for {group}"
+    return f"{label} {value}, {comparison.position.value} the band for {group}"
 
 
 def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.LayerChart:

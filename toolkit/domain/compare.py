@@ -146,9 +146,9 @@ def judge(measure: str, interval: Interval, band_mean: float) -> Judgement:
 
 
 _POSITION_WORDS = {
-    Position.below: "below the range for",
-    Position.within: "within the range for",
-    Position.above: "above the range for",
+    Position.below: "below the band for",
+    Position.within: "within the band for",
+    Position.above: "above the band for",
 }
 
 
@@ -198,8 +198,8 @@ def describe(
     )
     if judgement is Judgement.no_judgement:
         return (
-            f"{sentence} Cost per person has no better direction: a low figure can mean thin "
-            "support, so it is not judged."
+            f"{sentence} Cost per person has no better direction on its own (it does not say "
+            "whether money buys jobs), so it is not judged."
         )
     likely = f" The likely true figure is {_interval_text(measure, interval)}." if interval else ""
     return f"{sentence}{likely} {_judgement_text(measure, judgement, band, group)}"
@@ -240,7 +240,7 @@ def compare_measures(
                     None,
                     Judgement.no_judgement,
                     f"{MEASURE_LABELS[measure]} is not defined: {value.reason}. "
-                    f"It cannot be placed against the range for {BAND_SET_LABELS[band_set]}.",
+                    f"It cannot be placed against the band for {BAND_SET_LABELS[band_set]}.",
                 )
             )
             continue

@@ -61,9 +61,9 @@ JUDGEMENT_BADGES = {
     "no_judgement": ("\u2013", "Not judged", "nojudge"),
 }
 POSITION_WORDS = {
-    "below": "Below the range",
-    "within": "Within the range",
-    "above": "Above the range",
+    "below": "Below the band",
+    "within": "Within the band",
+    "above": "Above the band",
 }
 DIRECTION_WORDS = {
     "lower": "lower is better",

@@ -1150,9 +1150,9 @@ def inert(value: Any) -> Any:
 
 
 POSITION_TEXT = {
-    "below": "Below the range",
-    "within": "Within the range",
-    "above": "Above the range",
+    "below": "Below the band",
+    "within": "Within the band",
+    "above": "Above the band",
 }
 JUDGEMENT_TEXT = {
     "better": "Better",
@@ -1326,9 +1326,10 @@ def _export_xlsx(results: Sequence[dict[str, Any]]) -> bytes:
     lines = [
         "About these figures",
         "Each row is one service: the figures as given, the measures worked out from them, and "
-        "each measure against the NDTi study's bands (mean \u00b1 one standard deviation).",
+        "each measure against the NDTi study's bands (mean \u00b1 one standard deviation; a "
+        "band is not the range from lowest to highest).",
         "Judgements allow for chance (95% Wilson interval of the job outcome rate). Cost per "
-        "person is never judged: a low figure can mean thin support.",
+        "person is never judged: on its own it does not say whether money buys jobs.",
         "Blank measure cells are not defined (for example cost per job outcome with no job "
         "outcomes); the Notes column says why.",
         "Money bands are in the prices of the year each service's figures cover (GDP deflator) "

@@ -382,7 +382,7 @@ def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandS
                 parts.append(f"{label} not defined")
                 continue
             where = ", ".join(
-                f"{comparisons[b][measure].position.value} the range for {BAND_SET_LABELS[b]}"
+                f"{comparisons[b][measure].position.value} the band for {BAND_SET_LABELS[b]}"
                 for b in band_sets
             )
             parts.append(f"{label} {fmt.measure_value(measure, value)} ({where})")
@@ -406,7 +406,7 @@ def group_comparisons_html(entry: charts.Entry) -> str:
             if getattr(entry.measures, comparison.measure) is _HIDDEN:
                 row["text"] = (
                     f"{MEASURE_LABELS[comparison.measure]} is not shown, to protect small "
-                    f"numbers, so it cannot be placed against the range for "
+                    f"numbers, so it cannot be placed against the band for "
                     f"{BAND_SET_LABELS[band_set]}."
                 )
             comparisons.append(row)
