@@ -106,7 +106,7 @@ SERVICE = {
 
 def test_comparisons_use_the_uprated_bands() -> None:
     record = parse_service({**SERVICE, "year": "2024-25"})
-    result = service_result(record, [BandSet.evidence_based])
+    result = service_result(record, [BandSet.evidence_based]).model_dump(mode="json")
     cost = next(c for c in result["comparisons"] if c["measure"] == "cost_per_job_outcome")
     assert cost["mean"] == pytest.approx(2818 * 112.375 / 80.625)
     rate = next(c for c in result["comparisons"] if c["measure"] == "job_outcome_rate")
@@ -130,7 +130,7 @@ def test_record_needs_a_factor_for_a_year_beyond_the_series() -> None:
         parse_service({**SERVICE, "year": "2026-27"})
     assert "year" in caught.value.by_field()
     record = parse_service({**SERVICE, "year": "2026-27", "uprating_factor": "x1.5"})
-    assert service_result(record)["price_base"]["factor"] == 1.5
+    assert service_result(record).model_dump(mode="json")["price_base"]["factor"] == 1.5
 
 
 def test_record_refuses_a_year_that_is_not_a_financial_year() -> None:
@@ -167,7 +167,7 @@ DETAILED = {
 
 
 def test_two_definitions_side_by_side_only_the_study_one_compared() -> None:
-    detail = service_result(parse_service(DETAILED))["outcome_detail"]
+    detail = service_result(parse_service(DETAILED)).model_dump(mode="json")["outcome_detail"]
     any_work, sixteen = detail["definitions"]
     assert (any_work["job_outcomes"], any_work["cost_per_job_outcome"]) == (80, 3750.0)
     assert any_work["compared_with_bands"] is True
@@ -177,7 +177,7 @@ def test_two_definitions_side_by_side_only_the_study_one_compared() -> None:
 
 
 def test_support_level_index_of_job_outcomes() -> None:
-    detail = service_result(parse_service(DETAILED))["outcome_detail"]
+    detail = service_result(parse_service(DETAILED)).model_dump(mode="json")["outcome_detail"]
     assert detail["support_level_index_of_job_outcomes"] == pytest.approx(
         (50 + 3 * 25 + 10 * 5) / 80, abs=1e-3
     )
@@ -190,4 +190,4 @@ def test_outcome_counts_are_all_or_none_and_within_the_job_outcomes() -> None:
     with pytest.raises(ServiceRecordError) as caught:
         parse_service({**DETAILED, "outcomes_1_to_4_hours": 99})
     assert "more than the 80 job outcomes" in caught.value.by_field()["outcomes_35_plus_hours"]
-    assert service_result(parse_service(SERVICE))["outcome_detail"]["definitions"] == []
+    assert service_result(parse_service(SERVICE)).outcome_detail.definitions == []

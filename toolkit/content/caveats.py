@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from toolkit.content.errors import DataFileError
 from toolkit.content.paths import data_dir
 from toolkit.content.sources import resolved
-from toolkit.domain.bands import DataFileError
 
 
 class Source(BaseModel):

@@ -89,19 +89,29 @@ def outcome_support_level_index(record: ServiceRecord) -> float | None:
     return value if is_defined(value) else None  # type: ignore[return-value]
 
 
-def outcome_detail(record: ServiceRecord) -> dict[str, object]:
+class OutcomeDetail(BaseModel):
     """The ``outcome_detail`` object of the JSON output."""
+
+    model_config = ConfigDict(frozen=True)
+
+    definitions: list[DefinitionMeasures]
+    support_level_index_of_job_outcomes: float | None
+
+
+def outcome_detail(record: ServiceRecord) -> OutcomeDetail:
+    """Both definitions of a job outcome (rounded as in the JSON) and the SLI of job outcomes."""
     sli = outcome_support_level_index(record)
-    return {
-        "definitions": [
-            {
-                **d.model_dump(),
-                "job_outcome_rate": round(d.job_outcome_rate, 4),
-                "cost_per_job_outcome": None
-                if d.cost_per_job_outcome is None
-                else round(d.cost_per_job_outcome, 2),
-            }
+    return OutcomeDetail(
+        definitions=[
+            d.model_copy(
+                update={
+                    "job_outcome_rate": round(d.job_outcome_rate, 4),
+                    "cost_per_job_outcome": None
+                    if d.cost_per_job_outcome is None
+                    else round(d.cost_per_job_outcome, 2),
+                }
+            )
             for d in outcome_definitions(record)
         ],
-        "support_level_index_of_job_outcomes": None if sli is None else round(sli, 3),
-    }
+        support_level_index_of_job_outcomes=None if sli is None else round(sli, 3),
+    )

@@ -8,6 +8,8 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from toolkit.present import formatting as fmt
 
 
@@ -15,8 +17,10 @@ def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def outcome_detail_html(result: Mapping[str, Any]) -> str:
+def outcome_detail_html(result: Mapping[str, Any] | BaseModel) -> str:
     """The definitions table and the SLI line; '' when the service gave neither."""
+    if isinstance(result, BaseModel):  # a typed ServiceResult: read its JSON form
+        result = result.model_dump(mode="json")
     detail = result.get("outcome_detail") or {}
     parts = []
     rows = detail.get("definitions") or []

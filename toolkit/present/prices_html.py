@@ -10,6 +10,8 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from toolkit.domain.bands import BAND_SET_LABELS, MEASURE_LABELS, BandSet, band_for
 from toolkit.domain.prices import MONEY_UNITS, PriceBase, band_in_prices
 from toolkit.present import formatting as fmt
@@ -21,8 +23,10 @@ def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def price_base_of(result: Mapping[str, Any]) -> PriceBase | None:
+def price_base_of(result: Mapping[str, Any] | BaseModel) -> PriceBase | None:
     """The result's price base as a model, or None for a result made before prices existed."""
+    if isinstance(result, BaseModel):  # a typed ServiceResult: read its JSON form
+        result = result.model_dump(mode="json")
     data = result.get("price_base")
     return None if data is None else PriceBase.model_validate(data)
 
@@ -48,7 +52,7 @@ def study_prices_rows(price_base: PriceBase, band_sets: Iterable[BandSet]) -> li
 
 
 def price_base_html(
-    result: Mapping[str, Any], band_sets: Iterable[BandSet] = tuple(BandSet)
+    result: Mapping[str, Any] | BaseModel, band_sets: Iterable[BandSet] = tuple(BandSet)
 ) -> str:
     """A line stating the prices used, and a disclosure with the study's own figures."""
     price_base = price_base_of(result)
