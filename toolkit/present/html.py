@@ -23,8 +23,6 @@ from toolkit.domain.bands import BANDED_MEASURES, BandSet, band_for
 from toolkit.domain.invest import WhatIf
 from toolkit.domain.results import ComparisonResult, GroupResult, ServiceResult
 from toolkit.present import view_data
-from toolkit.present.outcome_detail_html import outcome_detail_html
-from toolkit.present.prices_html import price_base_html
 from toolkit.present.vocabulary import band_set_label, judgement_badge, measure_label
 
 HERE = Path(__file__).resolve().parent
@@ -117,9 +115,8 @@ def comparisons_html(
         "comparisons",
         groups=view_data.comparison_groups(comparisons),
         notes=list(notes),
-        # Both helpers escape every piece of text they are given.
-        prices=Markup(price_base_html(result, result.band_sets)) if result else "",
-        detail=Markup(outcome_detail_html(result)) if result else "",
+        prices=view_data.prices_view(result) if result else None,
+        detail=view_data.outcome_detail_view(result) if result else None,
     )
 
 

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from markupsafe import Markup
-
 from toolkit.content.caveats import load_caveats
 from toolkit.content.paths import data_dir
 from toolkit.content.rules import rules
@@ -28,7 +26,6 @@ from toolkit.domain.invest import what_if as make_what_if
 from toolkit.domain.results import ServiceResult, group_result
 from toolkit.present import formatting as fmt
 from toolkit.present import html, view_data
-from toolkit.present.outcome_detail_html import outcome_detail_html
 from toolkit.present.vocabulary import (
     all_badges,
     band_set_label,
@@ -75,7 +72,7 @@ def _service_view(result: ServiceResult, band_sets: Sequence[BandSet]) -> dict[s
         "per_100": shown.per_100,
         "sli": shown.sli,
         "comparisons": view_data.comparison_groups(result.comparisons, band_sets),
-        "outcome_detail": Markup(outcome_detail_html(result)),  # already escaped
+        "outcome_detail": view_data.outcome_detail_view(result),
         "notes": result.notes,
     }
 
