@@ -13,7 +13,7 @@ from toolkit.present.vocabulary import judgement_badge, position_label
 
 
 def test_the_shipped_vocabulary_gives_the_words_the_apps_show():
-    assert position_label("within") == "Within the range"
+    assert position_label("within") == "Within the band"
     assert position_label(None) == "Cannot be placed"
     badge = judgement_badge("no_judgement")
     assert (badge.symbol, badge.word, badge.css) == ("\u2013", "Not judged", "nojudge")

@@ -15,7 +15,8 @@ import pytest
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 README = DATA / "README.md"
-SEED_NAME = re.compile(r"^00[0-4]_[0-9a-f]{16}\.txt$")
+SOURCES = DATA / "sources.yaml"
+DEFLATOR = DATA / "gdp_deflator.csv"
 
 # Columns holding numbers, per file: (always filled, may be blank).
 NUMERIC_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -30,7 +31,22 @@ NUMERIC_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 COUNT_COLUMNS = {"services", "base"}
 LOCATION_COLUMNS = ("source_table", "source_section")
 
-CSV_FILES = sorted(DATA.glob("*.csv"))
+#: Files of figures copied from the study, each row with its source (the deflator series has
+#: one source for the whole file, given in prices.yaml and the register).
+CSV_FILES = sorted(path for path in DATA.glob("*.csv") if path != DEFLATOR)
+
+
+def _register() -> dict[str, list[str]]:
+    """Register ids and the repository files each covers (read with the standard library)."""
+    register: dict[str, list[str]] = {}
+    current = None
+    for line in SOURCES.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^\s*- id: (\S+)\s*$", line):
+            current = match.group(1)
+            register[current] = []
+        elif current and (match := re.match(r"^\s+files: \[(.*)\]\s*$", line)):
+            register[current] = [name.strip() for name in match.group(1).split(",") if name.strip()]
+    return register
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -62,12 +78,13 @@ def test_data_folder_has_the_expected_files() -> None:
 
 
 @pytest.mark.parametrize("path", _by_id(CSV_FILES))
-def test_every_row_names_a_seed_document(path: Path) -> None:
+def test_every_row_cites_the_register(path: Path) -> None:
+    register = _register()
     for number, row in enumerate(_rows(path), start=2):
         document = (row.get("source_document") or "").strip()
         assert document, f"{path.name}, row {number}: source_document is blank"
-        assert SEED_NAME.match(document), (
-            f"{path.name}, row {number}: '{document}' is not a seed file name"
+        assert document in register, (
+            f"{path.name}, row {number}: '{document}' is not an id in sources.yaml"
         )
 
 
@@ -80,14 +97,23 @@ def _seeds_dir() -> Path | None:
     return next((path for path in candidates if path.is_dir()), None)
 
 
-@pytest.mark.parametrize("path", _by_id(CSV_FILES))
-def test_named_seed_documents_exist_when_seeds_are_available(path: Path) -> None:
+def test_register_files_exist_when_seeds_are_available() -> None:
     seeds = _seeds_dir()
     if seeds is None:
         pytest.skip("seed folder not available (set SEEDS_DIR to check file names)")
-    for number, row in enumerate(_rows(path), start=2):
-        document = row["source_document"].strip()
-        assert (seeds / document).is_file(), f"{path.name}, row {number}: {document} not found"
+    for source, files in _register().items():
+        for name in files:
+            assert (seeds / name).is_file() or (DATA / name).is_file(), (
+                f"sources.yaml, {source}: {name} not found"
+            )
+
+
+def test_deflator_series_is_quarterly_and_positive() -> None:
+    rows = _rows(DEFLATOR)
+    assert rows[0]["quarter"] == "2010 Q1"
+    for number, row in enumerate(rows, start=2):
+        assert re.match(r"^\d{4} Q[1-4]$", row["quarter"]), f"row {number}: {row['quarter']}"
+        assert _number(row["index_2022_100"], f"row {number}") > 0
 
 
 @pytest.mark.parametrize("path", _by_id(CSV_FILES))

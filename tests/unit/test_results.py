@@ -16,7 +16,14 @@ SERVICE = {
 
 def test_the_json_shape_keeps_its_keys():
     data = service_result(parse_service(SERVICE)).model_dump(mode="json")
-    assert list(data) == ["service", "measures", "comparisons", "notes"]
+    assert list(data) == [
+        "service",
+        "measures",
+        "price_base",
+        "comparisons",
+        "outcome_detail",
+        "notes",
+    ]
     assert list(data["measures"]) == [
         "total_cost",
         "people_supported",

@@ -544,7 +544,7 @@ def test_export_headers_carry_units_and_judgement_text_per_band_set():
         "Not judged"
     )
     assert first["Cost per job outcome against evidence-based services: what it means"].startswith(
-        "Cost per job outcome of £3,000 is within the range"
+        "Cost per job outcome of £3,000 is within the band"
     )
     zero = dict(zip(headers, rows[2], strict=True))
     assert zero["Cost per job outcome (£)"] is None

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.content.loader import ContentError
 from toolkit.content.paths import workbook_dir
+from toolkit.content.sources import full_citation
 from toolkit.worksheets.commissioning_questions import (
     FIDELITY_ITEMS,
     NOT_SECTION_FILES,
@@ -31,7 +32,7 @@ from toolkit.worksheets.commissioning_questions import (
     section_scores,
 )
 
-SEED_NAME = re.compile(r"^00[0-4]_[0-9a-f]{16}\.txt$")
+SEED_NAME = re.compile(r"00[0-4]_[0-9a-f]{16}\.txt")
 CONDITIONS = (
     "culture_and_leadership",
     "defining_outcomes",
@@ -110,7 +111,7 @@ def test_counts_of_ips_principles_stages_and_fidelity_items(workbook: Workbook) 
 
 def test_question_total_excluding_fidelity_is_in_the_planned_range(workbook: Workbook) -> None:
     others = [q for s, q in workbook.iter_questions() if s.kind != "fidelity"]
-    assert 48 <= len(others) <= 60
+    assert 48 <= len(others) <= 64  # 64: issue 14 added four rows of Table 3 to the data questions
 
 
 def test_every_question_is_a_question_with_help_and_source(workbook: Workbook) -> None:
@@ -119,9 +120,14 @@ def test_every_question_is_a_question_with_help_and_source(workbook: Workbook) -
         assert len(question.help) >= 40, question.id
         assert question.source.document and question.source.section, question.id
         if section.kind == "fidelity":
-            assert "IPS-25" in question.source.document
+            assert question.source.source_id == "ips-25", question.id
         else:
-            assert SEED_NAME.match(question.source.document), question.id
+            assert question.source.source_id == "ndti-2014" or question.source.source_id in {
+                "eeda-2008",
+                "codesign-pilots",
+                "idea-wigan-2008",
+            }, question.id
+        assert not SEED_NAME.search(question.source.document + question.source.section)
 
 
 def test_help_is_one_to_three_sentences_and_intros_one_or_two(workbook: Workbook) -> None:
@@ -135,10 +141,8 @@ def test_help_is_one_to_three_sentences_and_intros_one_or_two(workbook: Workbook
 
 
 def test_partnerships_draw_on_seeds_000_003_and_004(workbook: Workbook) -> None:
-    documents = {
-        q.source.document[:3] for q in workbook.section("partnerships_and_voice").questions
-    }
-    assert {"000", "003", "004"} <= documents
+    documents = {q.source.source_id for q in workbook.section("partnerships_and_voice").questions}
+    assert {"eeda-2008", "codesign-pilots", "ndti-2014"} <= documents
 
 
 def test_data_questions_use_the_can_report_scale(workbook: Workbook) -> None:
@@ -168,7 +172,8 @@ def test_fidelity_bands_and_source(workbook: Workbook) -> None:
         (25, 73): "Not supported employment/IPS",
     }
     assert "Becker" in workbook.fidelity_source.document
-    assert "McLeman" in workbook.fidelity_source.document
+    assert workbook.fidelity_source.source_id == "ips-25"
+    assert "McLeman" in full_citation(workbook.fidelity_source.source_id)
 
 
 def test_question_ids_are_unique(workbook: Workbook) -> None:
@@ -459,6 +464,7 @@ def test_fidelity_not_rated_yet_leaves_total_open(workbook: Workbook) -> None:
     assert progress(workbook, answers).section("ips_fidelity").answered == 25
 
 
+@settings(deadline=None)  # the first example reads the YAML: slow on a shared, busy machine
 @given(st.lists(st.integers(min_value=1, max_value=5), min_size=25, max_size=25))
 def test_fidelity_total_is_the_sum_and_its_band_contains_it(ratings: list[int]) -> None:
     workbook = load_workbook(workbook_dir())

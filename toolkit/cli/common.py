@@ -25,6 +25,8 @@ FIELD_FLAGS = {
     "self_employed": "--self-employed",
     "client_group": "--client-group",
     "support_model": "--support-model",
+    "year": "--year",
+    "uprating_factor": "--uprating-factor",
     "support_under_7_hours": "--support-low",
     "support_7_to_40_hours": "--support-medium",
     "support_over_40_hours": "--support-high",

@@ -32,6 +32,7 @@ from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
 from toolkit.domain.measures import is_defined
 from toolkit.domain.parsing import parse_money
+from toolkit.domain.prices import PriceError, price_base_for
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
 from toolkit.domain.results import ServiceResult, plain, service_result
 from toolkit.present import formatting as fmt
@@ -86,9 +87,14 @@ def cmd_invest(args: argparse.Namespace) -> int:
         budget = parse_money(args.budget)
     except ValueError as exc:
         raise UsageError(f"--budget (budget in £): {exc}") from None
-    result = what_if(budget)
+    try:
+        prices = price_base_for(args.year, args.uprating_factor)
+    except PriceError as exc:
+        flag = "--uprating-factor" if args.uprating_factor is not None else "--year"
+        raise UsageError(f"{flag}: {exc}") from None
+    result = what_if(budget, price_base=prices)
     if args.format == "json":
-        data: dict[str, Any] = {"budget": budget}
+        data: dict[str, Any] = {"budget": budget, "price_base": prices.to_dict()}
         for band_set, points in result.at_bands.items():
             data[band_set.value] = {point: plain(value, 1) for point, value in points.items()}
         print_json(data)
@@ -102,6 +108,9 @@ def cmd_invest(args: argparse.Namespace) -> int:
         )
         print(f"  {BAND_SET_LABELS[band_set]}: {shown}")
     print("The 'low' cost per job buys the most job outcomes; 'high' the fewest.")
+    print("Before quoting these numbers:")
+    for caveat in result.caveats:
+        print(f"  - {caveat}")
     return 0
 
 
@@ -278,6 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     invest = commands.add_parser("invest", help="job outcomes a budget buys at each band")
     invest.add_argument("--budget", required=True, help="budget in £")
+    invest.add_argument("--year", help="financial year to put the bands' prices into, e.g. 2024-25")
+    invest.add_argument(
+        "--uprating-factor",
+        dest="uprating_factor",
+        help="your own factor from the study's prices, for a year the price series does not reach",
+    )
     add_format(invest)
     invest.set_defaults(handler=cmd_invest)
 

@@ -5,16 +5,25 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from toolkit.content.loader import validated_yaml
 from toolkit.content.paths import data_dir
+from toolkit.content.sources import resolved
 
 
 class Source(BaseModel):
+    """A caveat's source: ``document`` is shown as the register's short citation."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     document: str
     section: str
+    source_id: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_register(cls, data: object) -> object:
+        return resolved(data)
 
 
 class Caveat(BaseModel):

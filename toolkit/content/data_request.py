@@ -11,10 +11,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from toolkit.content.loader import validated_yaml
 from toolkit.content.paths import data_dir
+from toolkit.content.sources import cite
 from toolkit.domain.record import CLIENT_GROUP_LABELS, FIELD_LABELS, ClientGroup
 
 _UNIT_IN_BRACKETS = re.compile(r"\((?:gbp|pounds?|number|no\.?|people|count|#)\)", re.IGNORECASE)
@@ -36,6 +37,16 @@ class ColumnNote(BaseModel):
     unit: str
     source: str
     other_headers: tuple[str, ...] = ()
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _cited(cls, value: object) -> object:
+        """``{document, where, before}``: the document cited from the register of sources."""
+        if not isinstance(value, dict):
+            return value
+        text = cite(str(value.get("document", "")), str(value.get("where", "")))
+        before = str(value.get("before", "")).strip()
+        return f"{before}: {text}" if before else text
 
 
 class DataRequest(BaseModel):

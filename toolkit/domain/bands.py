@@ -18,6 +18,7 @@ from toolkit.content.loader import DataFileError as DataFileError
 from toolkit.content.loader import read_rows as read_rows
 from toolkit.content.loader import validated_rows
 from toolkit.content.paths import data_dir
+from toolkit.content.sources import cite
 from toolkit.content.vocabulary import Words
 
 
@@ -99,7 +100,7 @@ class Band(BaseModel):
     def source(self) -> str:
         """Where the figures come from, for notes and captions."""
         page = f", page {self.source_page}" if self.source_page else ""
-        return f"NDTi study (seed {self.source_document}), {self.source_table}{page}"
+        return cite(self.source_document, f"{self.source_table}{page}")
 
 
 class Average(BaseModel):

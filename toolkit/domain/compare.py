@@ -4,8 +4,8 @@ Position says where the figure sits against a band (below, within or above
 mean +/- one standard deviation). Judgement knows the better direction and
 allows for chance, as public-health benchmarking does: the 95% Wilson interval
 of the job outcome rate (and the cost-per-job interval it implies) is set
-against the band's mean. Cost per person has no better direction: a low figure
-can mean thin support, so it is never judged.
+against the band's mean. Cost per person has no better direction on its own (it
+does not say whether money buys jobs), so it is never judged.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from toolkit.content.rules import rules
 from toolkit.content.vocabulary import vocabulary
 from toolkit.domain.bands import BAND_SET_LABELS, MEASURE_LABELS, Band, BandSet, band_for
 from toolkit.domain.measures import ServiceMeasures, is_defined
+from toolkit.domain.prices import PriceBase, band_in_prices
 from toolkit.present.formatting import band_range, count, measure_value, percent
 
 
@@ -186,17 +187,20 @@ def describe(
     )
     if judgement is Judgement.no_judgement:
         return (
-            f"{sentence} Cost per person has no better direction: a low figure can mean thin "
-            "support, so it is not judged."
+            f"{sentence} Cost per person has no better direction on its own (it does not say "
+            "whether money buys jobs), so it is not judged."
         )
     likely = f" The likely true figure is {_interval_text(measure, interval)}." if interval else ""
     return f"{sentence}{likely} {_judgement_text(measure, judgement, band, group)}"
 
 
 def compare_measures(
-    measures: ServiceMeasures, band_set: BandSet | str, confidence: float | None = None
+    measures: ServiceMeasures,
+    band_set: BandSet | str,
+    confidence: float | None = None,
+    price_base: PriceBase | None = None,
 ) -> list[Comparison]:
-    """Each banded measure of a service against one set of bands."""
+    """Each banded measure of a service against one set of bands (money in ``price_base``)."""
     band_set = BandSet(band_set)
     confidence = confidence or rules().comparison.confidence_level
     rate_interval = wilson_interval(measures.job_outcomes, measures.people_supported, confidence)
@@ -211,7 +215,7 @@ def compare_measures(
     }
     comparisons: list[Comparison] = []
     for measure in ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate"):
-        band = band_for(measure, band_set)
+        band = band_in_prices(band_for(measure, band_set), price_base)
         value = getattr(measures, measure)
         interval = intervals[measure]
         if not is_defined(value):
@@ -225,7 +229,7 @@ def compare_measures(
                     None,
                     Judgement.no_judgement,
                     f"{MEASURE_LABELS[measure]} is not defined: {value.reason}. "
-                    f"It cannot be placed against the range for {BAND_SET_LABELS[band_set]}.",
+                    f"It cannot be placed against the band for {BAND_SET_LABELS[band_set]}.",
                 )
             )
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from toolkit.domain.bands import BandSet, band_for
 from toolkit.domain.measures import Measure, NotDefined, ServiceMeasures, is_defined
+from toolkit.domain.prices import PriceBase, band_in_prices, study_price_base
 from toolkit.present.formatting import count, money
 
 BAND_POINTS = ("low", "mean", "high")
@@ -26,9 +27,11 @@ def job_outcomes_for_budget(budget: float, cost_per_job: Measure) -> Measure:
     return budget / cost_per_job
 
 
-def band_outcomes(budget: float, band_set: BandSet | str) -> dict[str, Measure]:
-    """Job outcomes at the band's low, mean and high cost per job outcome."""
-    band = band_for("cost_per_job_outcome", band_set)
+def band_outcomes(
+    budget: float, band_set: BandSet | str, price_base: PriceBase | None = None
+) -> dict[str, Measure]:
+    """Job outcomes at the band's low, mean and high cost per job outcome (in ``price_base``)."""
+    band = band_in_prices(band_for("cost_per_job_outcome", band_set), price_base)
     return {point: job_outcomes_for_budget(budget, getattr(band, point)) for point in BAND_POINTS}
 
 
@@ -41,6 +44,8 @@ class WhatIf:
     at_bands: dict[BandSet, dict[str, Measure]]
     more_outcomes_to_reach_evidence_mean: int | None
     text: list[str]
+    price_base: PriceBase | None = None
+    caveats: tuple[str, ...] = ()
 
 
 def more_outcomes_needed(total_cost: float, job_outcomes: int, target_cost_per_job: float) -> int:
@@ -51,13 +56,36 @@ def more_outcomes_needed(total_cost: float, job_outcomes: int, target_cost_per_j
     return max(0, needed - job_outcomes)
 
 
-def what_if(budget: float, measures: ServiceMeasures | None = None) -> WhatIf:
-    """Job outcomes a budget buys at the service's own cost per job and at each band."""
-    at_bands = {band_set: band_outcomes(budget, band_set) for band_set in BandSet}
-    evidence = band_for("cost_per_job_outcome", BandSet.evidence_based)
+def what_if_caveats(price_base: PriceBase) -> tuple[str, ...]:
+    """What a reader must know before quoting the what-if (in our words)."""
+    return (
+        f"Prices: {price_base.label}. The study's figures were {price_base.study_prices}.",
+        "The study offers its figures as a starting point for local discussion only, not as "
+        "targets or forecasts.",
+        "Each band comes from the mean of the services' own figures (each service counts "
+        "once), not from pooled spending and job outcomes.",
+        "For learning disability services the study expects real costs at the top of the "
+        "evidence-based band or a little above it: some of the services' budgets left out "
+        "council overheads.",
+    )
+
+
+def what_if(
+    budget: float, measures: ServiceMeasures | None = None, price_base: PriceBase | None = None
+) -> WhatIf:
+    """Job outcomes a budget buys at the service's own cost per job and at each band.
+
+    The bands are put into ``price_base`` (the study's own prices when None), and the
+    result carries the caveats a reader needs before quoting it.
+    """
+    prices = price_base or study_price_base()
+    at_bands = {band_set: band_outcomes(budget, band_set, prices) for band_set in BandSet}
+    evidence = band_in_prices(band_for("cost_per_job_outcome", BandSet.evidence_based), prices)
     at_mean = at_bands[BandSet.evidence_based]["mean"]
+    prices_in = f"in {prices.year} prices" if prices.uprated else "in the study's own prices"
     text = [
-        f"At the evidence-based average of {money(evidence.mean)} per job outcome, "
+        f"At the evidence-based average of {money(evidence.mean)} per job outcome "
+        f"({prices_in}), "
         f"{money(budget)} would buy about {count(round(at_mean) if is_defined(at_mean) else at_mean)} "
         "job outcomes."
     ]
@@ -75,11 +103,11 @@ def what_if(budget: float, measures: ServiceMeasures | None = None) -> WhatIf:
         if extra:
             text.append(
                 "To reach the evidence-based average cost per job outcome "
-                f"({money(evidence.mean)}) you would need {count(extra)} more job outcomes "
+                f"({money(evidence.mean)}, {prices_in}) you would need {count(extra)} more job outcomes "
                 f"for the same spend of {money(measures.total_cost)}."
             )
         else:
             text.append(
                 "Your cost per job outcome is already at or below the evidence-based average."
             )
-    return WhatIf(budget, own, at_bands, extra, text)
+    return WhatIf(budget, own, at_bands, extra, text, prices, what_if_caveats(prices))

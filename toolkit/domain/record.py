@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from toolkit.content.rules import rules
 from toolkit.domain.parsing import is_blank, parse_count, parse_hours, parse_money
+from toolkit.domain.prices import deflator_factor, parse_factor, parse_financial_year
 
 
 class ClientGroup(StrEnum):
@@ -43,9 +44,17 @@ FIELD_LABELS: dict[str, str] = {
     "client_group": "Client group",
     "support_model": "Support model",
     "year": "Year the figures cover",
+    "uprating_factor": "Your own uprating factor",
     "support_under_7_hours": "People needing under 7 hours support a week",
     "support_7_to_40_hours": "People needing 7 to 40 hours support a week",
     "support_over_40_hours": "People needing over 40 hours support a week",
+    "outcomes_35_plus_hours": "Job outcomes working 35 or more hours a week",
+    "outcomes_16_to_34_hours": "Job outcomes working 16 to 34 hours a week",
+    "outcomes_5_to_15_hours": "Job outcomes working 5 to 15 hours a week",
+    "outcomes_1_to_4_hours": "Job outcomes working 1 to 4 hours a week",
+    "outcomes_support_under_7_hours": "Job outcomes: people needing under 7 hours support a week",
+    "outcomes_support_7_to_40_hours": "Job outcomes: people needing 7 to 40 hours support a week",
+    "outcomes_support_over_40_hours": "Job outcomes: people needing over 40 hours support a week",
     "hours_of_paid_work": "Total hours of paid work a week",
     "average_weekly_hours": "Average weekly hours worked",
 }
@@ -53,6 +62,19 @@ FIELD_LABELS: dict[str, str] = {
 REQUIRED_FIELDS = ("name", "total_cost", "people_supported", "new_jobs", "jobs_retained")
 SUPPORT_LEVEL_FIELDS = ("support_under_7_hours", "support_7_to_40_hours", "support_over_40_hours")
 OUTCOME_FIELDS = ("new_jobs", "jobs_retained", "self_employed")
+#: Job outcomes by hours worked a week (seed 004, Appendix 4), longest first.
+OUTCOME_HOURS_FIELDS = (
+    "outcomes_35_plus_hours",
+    "outcomes_16_to_34_hours",
+    "outcomes_5_to_15_hours",
+    "outcomes_1_to_4_hours",
+)
+#: Job outcomes by the support level of the people who got them (seed 004, Appendix 6).
+OUTCOME_SUPPORT_FIELDS = (
+    "outcomes_support_under_7_hours",
+    "outcomes_support_7_to_40_hours",
+    "outcomes_support_over_40_hours",
+)
 
 
 @dataclass(frozen=True)
@@ -99,9 +121,17 @@ class ServiceRecord(BaseModel):
     client_group: ClientGroup | None = None
     support_model: str | None = None
     year: str | None = None
+    uprating_factor: float | None = None
     support_under_7_hours: int | None = None
     support_7_to_40_hours: int | None = None
     support_over_40_hours: int | None = None
+    outcomes_35_plus_hours: int | None = None
+    outcomes_16_to_34_hours: int | None = None
+    outcomes_5_to_15_hours: int | None = None
+    outcomes_1_to_4_hours: int | None = None
+    outcomes_support_under_7_hours: int | None = None
+    outcomes_support_7_to_40_hours: int | None = None
+    outcomes_support_over_40_hours: int | None = None
     hours_of_paid_work: float | None = None
     average_weekly_hours: float | None = None
 
@@ -157,7 +187,9 @@ class ServiceRecord(BaseModel):
     def _self_employed(cls, value: Any) -> int:
         return 0 if is_blank(value) else parse_count(value)
 
-    @field_validator(*SUPPORT_LEVEL_FIELDS, mode="before")
+    @field_validator(
+        *SUPPORT_LEVEL_FIELDS, *OUTCOME_HOURS_FIELDS, *OUTCOME_SUPPORT_FIELDS, mode="before"
+    )
     @classmethod
     def _optional_count(cls, value: Any) -> int | None:
         return None if is_blank(value) else parse_count(value)
@@ -195,10 +227,23 @@ class ServiceRecord(BaseModel):
         choices = ", ".join(CLIENT_GROUP_LABELS.values())
         raise ValueError(f"'{value}' is not a client group; choose one of: {choices}")
 
-    @field_validator("support_model", "year", mode="before")
+    @field_validator("support_model", mode="before")
     @classmethod
     def _optional_text(cls, value: Any) -> str | None:
         return None if is_blank(value) else str(value).strip()
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: Any) -> str | None:
+        if is_blank(value):
+            return None
+        parse_financial_year(value)  # raises with a message naming the expected form
+        return str(value).strip()
+
+    @field_validator("uprating_factor", mode="before")
+    @classmethod
+    def _factor(cls, value: Any) -> float | None:
+        return None if is_blank(value) else parse_factor(value)
 
     @property
     def job_outcomes(self) -> int:
@@ -226,11 +271,36 @@ class ServiceRecord(BaseModel):
                 f"self-employed {self.self_employed} = {self.job_outcomes}) are more than the "
                 f"{self.people_supported} people supported; each person counts once at most"
             )
+        if (
+            self.year is not None
+            and self.uprating_factor is None
+            and deflator_factor(self.year) is None
+        ):
+            raise ValueError(
+                f"year|the price series shipped with the toolkit does not reach "
+                f"{parse_financial_year(self.year)}; give your own uprating factor for it "
+                "(or a year the series covers)"
+            )
         given = [getattr(self, name) for name in SUPPORT_LEVEL_FIELDS]
         if any(level is not None for level in given) and any(level is None for level in given):
             raise ValueError(
                 "support_levels|give all three support-level counts, or leave all three blank"
             )
+        for key, fields in (
+            ("outcome_hours", OUTCOME_HOURS_FIELDS),
+            ("outcome_support", OUTCOME_SUPPORT_FIELDS),
+        ):
+            counts = [getattr(self, name) for name in fields]
+            if any(c is not None for c in counts) and any(c is None for c in counts):
+                raise ValueError(
+                    f"{key}|give all {len(fields)} of these job-outcome counts (0 where none), "
+                    "or leave them all blank"
+                )
+            if all(c is not None for c in counts) and sum(counts) > self.job_outcomes:  # type: ignore[arg-type]
+                raise ValueError(
+                    f"{key}|these job-outcome counts add up to {sum(counts)}, more than the "  # type: ignore[arg-type]
+                    f"{self.job_outcomes} job outcomes"
+                )
         if self.support_levels is not None and sum(self.support_levels) > self.people_supported:
             raise ValueError(
                 "support_levels|"
@@ -241,7 +311,12 @@ class ServiceRecord(BaseModel):
 
 
 #: Which field a cross-field problem is shown against.
-_CROSS_FIELD = {"outcomes": "people_supported", "support_levels": "support_under_7_hours"}
+_CROSS_FIELD = {
+    "outcomes": "people_supported",
+    "support_levels": "support_under_7_hours",
+    "outcome_hours": "outcomes_35_plus_hours",
+    "outcome_support": "outcomes_support_under_7_hours",
+}
 
 
 def _problems_from(exc: ValidationError) -> list[FieldProblem]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from toolkit.domain.bands import BandSet
 from toolkit.domain.compare import (
@@ -29,6 +29,8 @@ from toolkit.domain.measures import (
     measure_service,
     pool_services,
 )
+from toolkit.domain.outcome_detail import OutcomeDetail, outcome_detail
+from toolkit.domain.prices import PriceBase, price_base_for
 from toolkit.domain.record import ClientGroup, ServiceRecord
 
 ALL_BAND_SETS = (BandSet.evidence_based, BandSet.all_sites)
@@ -139,10 +141,18 @@ class ServiceResult(BaseModel):
 
     service: ServiceRecord
     measures: Figures
+    #: The prices the bands were put into (the JSON ``price_base`` object).
+    price_base: PriceBase
     comparisons: list[ComparisonResult]
+    #: Job outcomes under two definitions, and their Support Level Index.
+    outcome_detail: OutcomeDetail
     notes: list[str]
     #: The measures with their reasons when not defined (not part of the JSON).
     measured: ServiceMeasures = Field(exclude=True, repr=False)
+
+    @field_serializer("price_base")
+    def _price_base_json(self, price_base: PriceBase) -> dict[str, object]:
+        return price_base.to_dict()
 
     @property
     def name(self) -> str:
@@ -190,10 +200,21 @@ def not_defined_notes(measures: ServiceMeasures) -> list[str]:
 
 
 def comparisons_for(
-    measures: ServiceMeasures, band_sets: Iterable[BandSet | str] = ALL_BAND_SETS
+    measures: ServiceMeasures,
+    band_sets: Iterable[BandSet | str] = ALL_BAND_SETS,
+    price_base: PriceBase | None = None,
 ) -> list[Comparison]:
-    """Comparisons with each chosen set of bands."""
-    return [c for band_set in band_sets for c in compare_measures(measures, band_set)]
+    """Comparisons with each chosen set of bands, in the price base's prices."""
+    return [
+        c
+        for band_set in band_sets
+        for c in compare_measures(measures, band_set, price_base=price_base)
+    ]
+
+
+def record_price_base(record: ServiceRecord) -> PriceBase:
+    """The prices a service's figures are in: its year, with its own factor if given."""
+    return price_base_for(record.year, record.uprating_factor)
 
 
 def service_result(
@@ -206,10 +227,14 @@ def service_result(
         notes.append("Support Level Index not worked out: the support-level counts were not given.")
     if note := chance_note(measures):
         notes.append(note)
+    prices = record_price_base(record)
+    notes.append(f"Prices: {prices.label}.")
     return ServiceResult(
         service=record,
         measures=Figures.of(measures),
-        comparisons=[ComparisonResult.of(c) for c in comparisons_for(measures, band_sets)],
+        price_base=prices,
+        comparisons=[ComparisonResult.of(c) for c in comparisons_for(measures, band_sets, prices)],
+        outcome_detail=outcome_detail(record),
         notes=notes,
         measured=measures,
     )

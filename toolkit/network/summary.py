@@ -284,7 +284,7 @@ def median_sentence(row: SpreadRow) -> str:
     if not row.median_position:
         return f"{row.label}: the members' median cannot be placed against the bands."
     where = "; ".join(
-        f"{position} the range for {BAND_SET_LABELS[BandSet(band_set)]}"
+        f"{position} the band for {BAND_SET_LABELS[BandSet(band_set)]}"
         for band_set, position in row.median_position.items()
     )
     return f"{row.label}: the members' median is {where}."

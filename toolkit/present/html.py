@@ -111,10 +111,22 @@ def key_figures_html(result: ServiceResult) -> str:
     return _render("key_figures", s=result, rows=key_figure_rows(result))
 
 
-def comparisons_html(comparisons: Sequence[ComparisonResult], notes: Sequence[str] = ()) -> str:
-    """Each measure against each chosen band, with judgement and sentence; then the notes."""
+def comparisons_html(
+    comparisons: Sequence[ComparisonResult],
+    notes: Sequence[str] = (),
+    result: ServiceResult | None = None,
+) -> str:
+    """Each measure against each chosen band, with judgement and sentence; then the notes.
+
+    Given the service's ``result``, the prices line (with the study's own prices one click
+    away) comes first and the two definitions of a job outcome come before the notes.
+    """
     return _render(
-        "comparisons", groups=view_data.comparison_groups(comparisons), notes=list(notes)
+        "comparisons",
+        groups=view_data.comparison_groups(comparisons),
+        notes=list(notes),
+        prices=view_data.prices_view(result) if result else None,
+        detail=view_data.outcome_detail_view(result) if result else None,
     )
 
 

@@ -12,7 +12,6 @@ every piece of user text is escaped by Jinja2's autoescaping.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from toolkit.content.caveats import load_caveats
 from toolkit.content.paths import data_dir
 from toolkit.content.rules import rules
+from toolkit.content.sources import cite, full_citation, load_sources, source_id
 from toolkit.domain.bands import BANDED_MEASURES, BandSet, average_for, load_bands, read_rows
 from toolkit.domain.invest import WhatIf
 from toolkit.domain.invest import what_if as make_what_if
@@ -72,6 +72,7 @@ def _service_view(result: ServiceResult, band_sets: Sequence[BandSet]) -> dict[s
         "per_100": shown.per_100,
         "sli": shown.sli,
         "comparisons": view_data.comparison_groups(result.comparisons, band_sets),
+        "outcome_detail": view_data.outcome_detail_view(result),
         "notes": result.notes,
     }
 
@@ -106,7 +107,9 @@ def _what_ifs(
             if what_if is None
             else f"{result.name}: a budget of {fmt.money(budget)}"
         )
-        views.append(view_data.what_if_view(make_what_if(budget, measures), heading, own))
+        views.append(
+            view_data.what_if_view(make_what_if(budget, measures, result.price_base), heading, own)
+        )
     if not views and what_if is not None:
         views.append(view_data.what_if_view(make_what_if(float(what_if)), "A budget"))
     return views
@@ -129,7 +132,7 @@ def _bands_table() -> list[dict[str, object]]:
                         f"{fmt.measure_value(measure, band.range_max)}"
                     ),
                     "services": band.services,
-                    "source": f"{band.source_table}, seed {band.source_document}",
+                    "source": cite(band.source_document, band.source_table),
                 }
             )
     return rows
@@ -155,51 +158,43 @@ def _outliers() -> list[dict[str, str]]:
                     else row["measure"]
                 ),
                 "value": value,
-                "source": f"{row['source_table']}, seed {row['source_document']}",
+                "source": cite(row["source_document"], row["source_table"]),
                 "notes": row["notes"],
             }
         )
     return shown
 
 
-def _document_titles() -> dict[str, str]:
-    """Titles of the source documents, from the table in data/README.md."""
-    try:
-        text = (data_dir() / "README.md").read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    titles = {}
-    for match in re.finditer(r"^\|\s*`([^`]+\.txt)`\s*\|\s*(.+?)\s*\|\s*$", text, re.MULTILINE):
-        titles[match.group(1)] = match.group(2).replace("*", "")
-    return titles
-
-
 def _sources(chart_count: int, outliers: Iterable[dict[str, str]]) -> list[dict[str, object]]:
-    """Every source the report's figures rest on, grouped by document."""
+    """Every source the report's figures rest on, from the register, with the places used."""
     used: dict[str, set[str]] = {}
 
     def add(document: str, where: str, what: str) -> None:
-        used.setdefault(document, set()).add(f"{where} ({what})")
+        key = source_id(document) or document
+        used.setdefault(key, set()).add(f"{where} ({what})")
 
     for band in load_bands().values():
-        add(band.source_document, band.source_table, "bands, data/bands.csv")
+        add(band.source_document, band.source_table, "the bands")
     for row in read_rows(data_dir() / "section7_examples.csv"):
         if row["example_id"] in OUTLIER_EXAMPLES:
-            add(row["source_document"], row["source_table"], "data/section7_examples.csv")
+            add(row["source_document"], row["source_table"], "examples of costly models")
     if chart_count:
         for client_group in ("all", "learning_disability", "mental_health"):
             for measure in ("share_new_jobs", "share_jobs_retained", "share_self_employed"):
                 average = average_for(client_group, measure)
                 if average is not None:
-                    add(
-                        average.source_document, average.source_table, "averages, data/averages.csv"
-                    )
+                    add(average.source_document, average.source_table, "the averages")
     for caveat in load_caveats():
-        add(caveat.source.document, caveat.source.section, "caveats, data/caveats.yaml")
-    titles = _document_titles()
+        add(caveat.source.source_id or caveat.source.document, caveat.source.section, "caveats")
+    add("ons-gdp-deflator", "quarterly series, averaged over each financial year", "prices")
+    register = load_sources()
     return [
-        {"document": document, "title": titles.get(document, ""), "places": sorted(places)}
-        for document, places in sorted(used.items())
+        {
+            "document": register[key].short if key in register else cite(key),
+            "title": full_citation(key),
+            "places": sorted(places),
+        }
+        for key, places in sorted(used.items())
     ]
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from toolkit.content.vocabulary import vocabulary
 from toolkit.domain.bands import BANDED_MEASURES, BandSet, load_bands
 from toolkit.domain.invest import WhatIf
 from toolkit.domain.measures import is_defined
+from toolkit.domain.prices import MONEY_UNITS, band_in_prices
 from toolkit.domain.record import CLIENT_GROUP_LABELS, ClientGroup
 from toolkit.domain.results import ComparisonResult, Figures, MeanFigures, ServiceResult
 from toolkit.present import formatting as fmt
@@ -113,6 +115,7 @@ def service_figures(result: ServiceResult) -> ServiceFigures:
     facts = []
     if service.year:
         facts.append(("Year", service.year))
+    facts.append(("Prices", result.price_base.label))
     if service.client_group:
         facts.append(("Client group", CLIENT_GROUP_LABELS[ClientGroup(service.client_group)]))
     if service.support_model:
@@ -220,6 +223,10 @@ class WhatIfView:
     budget: str
     rows: list[WhatIfRow]
     text: list[str] = field(default_factory=list)
+    #: The prices the bands are in (for example "bands in 2024-25 prices (...)"); "" if unknown.
+    prices: str = ""
+    #: What a reader must know before quoting the what-if.
+    caveats: list[str] = field(default_factory=list)
 
 
 def what_if_view(result: WhatIf, heading: str = "", own_label: str | None = None) -> WhatIfView:
@@ -229,11 +236,120 @@ def what_if_view(result: WhatIf, heading: str = "", own_label: str | None = None
         rows.append(WhatIfRow(own_label, [WhatIfCell(outcomes_text(result.at_own_cost), "")], True))
     bands = load_bands()
     for band_set, points in result.at_bands.items():
-        band = bands[("cost_per_job_outcome", band_set)]
+        band = band_in_prices(bands[("cost_per_job_outcome", band_set)], result.price_base)
         cells = []
         for point, value in points.items():
             cost = getattr(band, point)
             price = "no lower limit" if cost <= 0 else fmt.money(cost)
             cells.append(WhatIfCell(outcomes_text(value), price))
         rows.append(WhatIfRow(band_set_label(band_set), cells))
-    return WhatIfView(heading, fmt.money(result.budget), rows, list(result.text))
+    prices = result.price_base.label if result.price_base else ""
+    return WhatIfView(
+        heading, fmt.money(result.budget), rows, list(result.text), prices, list(result.caveats)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Prices: which prices the bands are in, with the study's own one click away
+# --------------------------------------------------------------------------------------------
+
+#: The banded measures that are money, and so are uprated.
+MONEY_MEASURES = ("cost_per_person", "cost_per_job_outcome")
+
+
+@dataclass(frozen=True)
+class StudyPricesRow:
+    group: str
+    measure: str
+    study: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class PricesView:
+    label: str
+    uprated: bool
+    study_prices: str
+    factor: str
+    source: str
+    year: str
+    rows: list[StudyPricesRow]
+
+
+def prices_view(result: ServiceResult, band_sets: Sequence[BandSet] | None = None) -> PricesView:
+    """The prices line and, when uprated, each money band in the study's and the user's prices."""
+    price_base = result.price_base
+    rows = []
+    if price_base.uprated:
+        for band_set in band_sets or result.band_sets or list(BandSet):
+            for measure in MONEY_MEASURES:
+                band = load_bands()[(measure, band_set)]
+                if band.unit not in MONEY_UNITS:
+                    continue
+                shown = band_in_prices(band, price_base)
+                rows.append(
+                    StudyPricesRow(
+                        band_set_label(band_set),
+                        measure_label(measure),
+                        " / ".join(fmt.money(getattr(band, p)) for p in ("low", "mean", "high")),
+                        " / ".join(fmt.money(getattr(shown, p)) for p in ("low", "mean", "high")),
+                    )
+                )
+    return PricesView(
+        label=price_base.label,
+        uprated=price_base.uprated,
+        study_prices=price_base.study_prices[:1].upper() + price_base.study_prices[1:],
+        factor=f"\u00d7{price_base.factor:.2f}",
+        source=price_base.source,
+        year=price_base.year,
+        rows=rows,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Outcome detail: two definitions of a job outcome, and the SLI of the job outcomes
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DefinitionRow:
+    label: str
+    job_outcomes: str
+    rate: str
+    cost: str
+    compared: str
+    note: str
+
+
+@dataclass(frozen=True)
+class OutcomeDetailView:
+    rows: list[DefinitionRow]
+    #: The Support Level Index of the job outcomes (None: not given).
+    sli: str | None
+    #: That of the people supported, to set beside it (None: not given).
+    people_sli: str | None
+
+
+def outcome_detail_view(result: ServiceResult) -> OutcomeDetailView:
+    """The definitions table and the SLI line; empty when the service gave neither."""
+    detail = result.outcome_detail
+    rows = [
+        DefinitionRow(
+            label=d.label,
+            job_outcomes=fmt.count(d.job_outcomes),
+            rate=fmt.percent(d.job_outcome_rate),
+            cost=vocabulary().not_defined
+            if d.cost_per_job_outcome is None
+            else fmt.money(d.cost_per_job_outcome),
+            compared="Yes" if d.compared_with_bands else "No band",
+            note=d.note,
+        )
+        for d in detail.definitions
+    ]
+    sli = detail.support_level_index_of_job_outcomes
+    people = result.measures.support_level_index
+    return OutcomeDetailView(
+        rows=rows,
+        sli=None if sli is None else fmt.index(sli),
+        people_sli=None if people is None else fmt.index(people),
+    )

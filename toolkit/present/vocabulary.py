@@ -51,12 +51,12 @@ def average_group_label(group: str) -> str:
 
 
 def position_phrase(position: str | None) -> str:
-    """In a sentence: ``below the range`` (``cannot be placed`` when there is no figure)."""
+    """In a sentence: ``below the band`` (``cannot be placed`` when there is no figure)."""
     return vocabulary().positions[str(position) if position else "not_placed"]
 
 
 def position_label(position: str | None) -> str:
-    """In a table cell: ``Below the range``."""
+    """In a table cell: ``Below the band``."""
     return _capital(position_phrase(position))
 
 

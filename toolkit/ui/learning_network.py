@@ -291,7 +291,7 @@ def points_html(view: ProjectorView) -> str:
             where = point.positions.get(key, {}).get(str(BOTH_BANDS[0]), "")
             cells.append(
                 f'<td class="num">{views.esc(fmt.measure_value(key, value))} '
-                f"({views.esc(where)} the range for {views.esc(BAND_SET_LABELS[BOTH_BANDS[0]])})</td>"
+                f"({views.esc(where)} the band for {views.esc(BAND_SET_LABELS[BOTH_BANDS[0]])})</td>"
             )
         rows.append(f'<tr><th scope="row">{views.esc(point.label)}</th>{"".join(cells)}</tr>')
     return (
@@ -353,7 +353,7 @@ def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandS
                 continue
             positions = [(b, comparisons[b][measure].position) for b in band_sets]
             where = ", ".join(
-                f"{position.value} the range for {BAND_SET_LABELS[b]}"
+                f"{position.value} the band for {BAND_SET_LABELS[b]}"
                 for b, position in positions
                 if position is not None
             )

@@ -33,6 +33,7 @@ from toolkit.domain.results import (
     ServiceResult,
     average_group_for,
     group_of_records,
+    record_price_base,
     service_result,
 )
 from toolkit.present.headline import UNNAMED, cost_per_job_headline
@@ -46,6 +47,7 @@ APP = "self_benchmark"
 PAGE = "self_benchmark.ipynb"
 MAIN_FIELDS = (
     "name",
+    "year",
     "total_cost",
     "people_supported",
     "new_jobs",
@@ -53,12 +55,17 @@ MAIN_FIELDS = (
     "self_employed",
 )
 DETAIL_TEXT_FIELDS = (
-    "year",
+    "uprating_factor",
     "support_under_7_hours",
     "support_7_to_40_hours",
     "support_over_40_hours",
-    "hours_of_paid_work",
-    "average_weekly_hours",
+    "outcomes_35_plus_hours",
+    "outcomes_16_to_34_hours",
+    "outcomes_5_to_15_hours",
+    "outcomes_1_to_4_hours",
+    "outcomes_support_under_7_hours",
+    "outcomes_support_7_to_40_hours",
+    "outcomes_support_over_40_hours",
 )
 BAND_CHOICES = {
     "both": ("Both", (BandSet.evidence_based, BandSet.all_sites)),
@@ -72,6 +79,8 @@ PLACEHOLDERS = {
     "new_jobs": "e.g. 30",
     "jobs_retained": "e.g. 18",
     "self_employed": "0 if none",
+    "year": "e.g. 2024-25 (blank: the study's own prices)",
+    "uprating_factor": "only for a year the price series does not reach, e.g. 1.45",
 }
 LABEL_STYLE = {"description_width": "initial"}
 FIELD_LAYOUT = w.Layout(width="36em", max_width="100%")
@@ -624,7 +633,7 @@ class SelfBenchmarkApp(FormApp):
                 cost_per_job_headline(current.name, _cost_per_job_judgements(result))
             )
             self.key_figures.value = views.key_figures_html(result)
-            self.comparisons.value = views.comparisons_html(result.comparisons, result.notes)
+            self.comparisons.value = views.comparisons_html(result.comparisons, result.notes, result)
             self.status.value = views.status_html(False, [], True)
         else:
             # results from an earlier or half-typed value would mislead: clear them
@@ -676,7 +685,8 @@ class SelfBenchmarkApp(FormApp):
             self.what_if.value = "<p>Enter a budget, or complete the service's figures.</p>"
             return
         measures = measure_service(record) if record else None
-        self.what_if.value = views.what_if_html(what_if(budget, measures))
+        prices = record_price_base(record) if record else None
+        self.what_if.value = views.what_if_html(what_if(budget, measures, prices))
 
     def _client_group(self) -> str:
         """The study average the charts set these services against (one rule, as the report)."""

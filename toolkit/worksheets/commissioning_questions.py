@@ -20,9 +20,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from toolkit.content.paths import workbook_dir
+from toolkit.content.sources import resolved as resolved_source
 from toolkit.worksheets.content_files import (
     MISSING,
     ContentModel,
@@ -49,11 +50,17 @@ FIDELITY_MAX_TOTAL = FIDELITY_ITEMS * max(FIDELITY_SCORES)
 
 
 class Source(ContentModel):
-    """Where a question or section comes from."""
+    """Where a question or section comes from, cited from the register of sources."""
 
     document: Text
     section: Text
     url: str | None = None
+    source_id: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_register(cls, data: object) -> object:
+        return resolved_source(data)
 
 
 class ScaleOption(ContentModel):

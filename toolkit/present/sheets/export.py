@@ -49,6 +49,7 @@ def _export_columns(band_sets: Sequence[BandSet]) -> list[ExportColumn]:
         "client_group": "text",
         "support_model": "text",
         "year": "text",
+        "uprating_factor": "number",
         "hours_of_paid_work": "number",
         "average_weekly_hours": "number",
     }
@@ -68,6 +69,7 @@ def _export_columns(band_sets: Sequence[BandSet]) -> list[ExportColumn]:
         ExportColumn("Retained jobs per 100 people supported", "number"),
         ExportColumn("Self-employed per 100 people supported", "number"),
         ExportColumn("Support Level Index (1 to 10)", "number"),
+        ExportColumn("Prices the bands are in", "text"),
     ]
     for band_set in band_sets:
         group = band_set_label(band_set)
@@ -109,6 +111,7 @@ def _export_row(result: ServiceResult, band_sets: Sequence[BandSet]) -> list[Any
         per_100.jobs_retained,
         per_100.self_employed,
         m.support_level_index,
+        result.price_base.label,
     ]
     for band_set in band_sets:
         for measure in BANDED_MEASURES:
@@ -175,11 +178,15 @@ def _export_xlsx(results: Sequence[ServiceResult]) -> bytes:
     lines = [
         "About these figures",
         "Each row is one service: the figures as given, the measures worked out from them, and "
-        "each measure against the NDTi study's bands (mean \u00b1 one standard deviation).",
+        "each measure against the NDTi study's bands (mean \u00b1 one standard deviation; a "
+        "band is not the range from lowest to highest).",
         "Judgements allow for chance (95% Wilson interval of the job outcome rate). Cost per "
-        "person is never judged: a low figure can mean thin support.",
+        "person is never judged: on its own it does not say whether money buys jobs.",
         "Blank measure cells are not defined (for example cost per job outcome with no job "
         "outcomes); the Notes column says why.",
+        "Money bands are in the prices of the year each service's figures cover (GDP deflator) "
+        "or the service's own uprating factor; the column 'Prices the bands are in' says which. "
+        "Rates and shares are not uprated.",
         "Text that begins with = + - @ has a leading apostrophe so it cannot run as a formula.",
         "",
         "Sources of the bands:",

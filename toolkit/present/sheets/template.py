@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from toolkit.content.paths import data_dir
 from toolkit.content.rules import rules
+from toolkit.content.sources import cite
 from toolkit.domain.bands import read_rows
 from toolkit.domain.record import CLIENT_GROUP_LABELS, FIELD_LABELS
 from toolkit.present.sheets.columns import COLUMN_NOTES, EXAMPLE_ROW, TEMPLATE_FIELDS, TEXT_FIELDS
@@ -187,7 +188,8 @@ def _notes_sheet(book: Workbook, limits: Any) -> None:
         "One row per service on the 'Services' sheet. Row 2 is a fictional example: delete it "
         "or type over it (the toolkit skips it if it is left in).",
         "Figures are for one year. The columns follow the reduced data request of the NDTi study "
-        "(seed 004, Appendix 5). Hover over a header in Excel to see its note.",
+        f"({cite('ndti-2014', 'Appendix 5 (the reduced data request)')}). Hover over a header "
+        "in Excel to see its note.",
         f"Up to {limits.import_.max_rows} services and "
         f"{limits.import_.max_upload_bytes / 1_000_000:g} MB per file. Save as .xlsx or CSV "
         "(not .xlsm or .xls). Type values, not formulas.",
