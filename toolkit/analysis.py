@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.content.sources import cite
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet, load_averages, load_bands
 from toolkit.domain.compare import compare_measures
 from toolkit.domain.measures import Measure, ServiceMeasures, is_defined, measure_service
@@ -208,7 +209,7 @@ def averages_frame() -> pd.DataFrame:
                 "value": item.value,
                 "unit": item.unit,
                 "services": item.services,
-                "source": f"{item.source_document}, {item.source_table}",
+                "source": cite(item.source_document, item.source_table),
             }
             for item in load_averages().values()
         ]

@@ -126,4 +126,6 @@ def test_bands_frame_holds_every_band_with_its_source() -> None:
 def test_averages_frame_has_sources() -> None:
     frame = averages_frame()
     assert not frame.empty
-    assert frame["source"].str.startswith("004_").all()
+    # cited by title from the sources register, never by a repository file name
+    assert frame["source"].str.contains("Table").all()
+    assert not frame["source"].str.contains("004_").any()
