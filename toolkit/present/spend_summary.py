@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from toolkit.content.sources import cite
 from toolkit.present import formatting as fmt
 from toolkit.worksheets.spend_map import national
 from toolkit.worksheets.spend_map.result import group_label, type_label
@@ -79,7 +80,7 @@ def render_summary(
         })
     sources = sorted({national.paid_work_share().source, national.other_share_upper().source,
                       *(source for _, _, source in national.study_mix()),
-                      *(f"{national.STUDY_TITLE}, Table 2 (Section 4)" for _ in stream_rows[:1])})
+                      *(cite("ndti-2014", "Table 2 (Section 4)") for _ in stream_rows[:1])})
     page_charts = [
         {"title": chart.title, "summary": chart.summary,
          "svg_base64": base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")}

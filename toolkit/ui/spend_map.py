@@ -22,6 +22,7 @@ from toolkit.charts import jobs as chart_jobs
 from toolkit.charts.data import RenderedChart
 from toolkit.charts.spend import mix_charts
 from toolkit.content.paths import data_dir
+from toolkit.content.sources import cite
 from toolkit.present import formatting as fmt
 from toolkit.present.spend_sheets import (
     SpreadsheetRefused,
@@ -659,7 +660,7 @@ def streams_html(result: dict[str, Any]) -> str:
                      f"{views.esc(fmt.percent(share, 0))} of respondents said the same.</li>")
     if not parts:
         return ""
-    source = f"{national.STUDY_TITLE}, Table 2 and the five-year figures (Section 4)"
+    source = cite("ndti-2014", "Table 2 and the five-year figures (Section 4)")
     return (f"<ul>{''.join(parts)}</ul><p class=\"toolkit-note\">Source: {views.esc(source)}. "
             "Cut means down to nothing; equal means the same to the pound.</p>")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from toolkit.content import sources
 from toolkit.content.paths import data_dir
 from toolkit.network.programme.models import EvidenceCard
 from toolkit.worksheets.commissioning_questions import load_workbook
@@ -37,18 +38,13 @@ class Theme(BaseModel):
 
 class ProgrammeContent(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    documents: dict[str, str]
     themes: tuple[Theme, ...]
     condition_sections: tuple[str, ...]
     trend_min_members: int = Field(ge=2)
     practice_sources: tuple[_Source, ...]
 
-    def document_title(self, document: str) -> str:
-        """A document's title for readers (never its file name)."""
-        return self.documents.get(document, "a source document")
-
     def cite(self, document: str, section: str) -> str:
-        return f"{self.document_title(document)}, {section}"
+        return sources.cite(document, section)
 
 
 @lru_cache(maxsize=4)

@@ -7,8 +7,7 @@ import functools
 from dataclasses import dataclass
 
 from toolkit.content.paths import data_dir
-
-STUDY_TITLE = "The Cost Effectiveness of Employment Support for People with Disabilities (NDTi)"
+from toolkit.content.sources import cite
 
 
 @dataclass(frozen=True)
@@ -20,13 +19,14 @@ class NationalFigure:
     subgroup: str
     value: float
     base: int | None
+    source_document: str
     source_table: str
     notes: str
 
     @property
     def source(self) -> str:
-        """The figure's source as a user sees it: document title and table."""
-        return f"{STUDY_TITLE}, {self.source_table}"
+        """The figure's source as a user sees it, from the sources register: title and table."""
+        return cite(self.source_document, self.source_table)
 
 
 @functools.cache
@@ -42,6 +42,7 @@ def national_figures() -> tuple[NationalFigure, ...]:
             subgroup=row["subgroup"],
             value=float(row["value"]),
             base=int(row["base"]) if row["base"].strip() else None,
+            source_document=row["source_document"],
             source_table=row["source_table"],
             notes=row["notes"],
         )
