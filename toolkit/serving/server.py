@@ -10,6 +10,9 @@ shutdown beacon), and spreadsheets are uploaded over the kernel's websocket
 (capped by ``websocket_max_message_size`` in ``voila.json``), so the cap here is
 small. A request over it is answered ``400`` and closed before the body is read.
 
+It also hands Voila a kernel manager whose pool never makes a page wait for the
+refill delay (:mod:`toolkit.serving.pool`).
+
 Everything else (file serving, tracebacks, message types, culling, the pool,
 log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
 """
@@ -19,8 +22,11 @@ from __future__ import annotations
 import functools
 import sys
 
+import voila.app
 from traitlets import Integer
 from voila.app import Voila
+
+from toolkit.serving.pool import prompt_pool
 
 #: Largest HTTP request body accepted, in bytes.
 MAX_BODY_BYTES = 64 * 1024
@@ -34,6 +40,21 @@ class ToolkitVoila(Voila):
         config=True,
         help="Largest HTTP request body accepted, in bytes; larger requests get 400.",
     )
+
+    def init_settings(self):
+        # Voila builds its kernel manager class inside init_settings with a module-level
+        # factory and no setting to change it: wrap the factory's result while it runs.
+        factory = voila.app.voila_kernel_manager_factory
+
+        def prompt_factory(base_class, preheat_kernel, *args, **kwargs):
+            built = factory(base_class, preheat_kernel, *args, **kwargs)
+            return prompt_pool(built) if preheat_kernel else built
+
+        voila.app.voila_kernel_manager_factory = prompt_factory
+        try:
+            return super().init_settings()
+        finally:
+            voila.app.voila_kernel_manager_factory = factory
 
     def listen(self):
         listen = self.app.listen
