@@ -11,7 +11,8 @@ shutdown beacon), and spreadsheets are uploaded over the kernel's websocket
 small. A request over it is answered ``400`` and closed before the body is read.
 
 It also hands Voila a kernel manager whose pool never makes a page wait for the
-refill delay (:mod:`toolkit.serving.pool`).
+refill delay (:mod:`toolkit.serving.pool`), and serves static files compressed and
+cached by the browser (:mod:`toolkit.serving.assets`).
 
 Everything else (file serving, tracebacks, message types, culling, the pool,
 log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
@@ -20,12 +21,15 @@ log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import voila.app
-from traitlets import Integer
+from traitlets import Bool, Integer
 from voila.app import Voila
 
+from toolkit.charts.service import SERVER_PID
+from toolkit.serving.assets import static_digest, versioned_static_url, wrap_static_handlers
 from toolkit.serving.pool import prompt_pool
 
 #: Largest HTTP request body accepted, in bytes.
@@ -41,7 +45,33 @@ class ToolkitVoila(Voila):
         help="Largest HTTP request body accepted, in bytes; larger requests get 400.",
     )
 
+    compress = Bool(
+        True,
+        config=True,
+        help="Send text responses gzipped to browsers that accept it (static files compressed once).",
+    )
+    browser_cache = Bool(
+        True,
+        config=True,
+        help="Let browsers keep content-hashed static files for a year without asking again.",
+    )
+
     def init_settings(self):
+        # Kernels inherit this: the chart process they start stops when this server ends.
+        os.environ[SERVER_PID] = str(os.getpid())
+        digest = static_digest(self.static_paths)
+        configured_hook = self.voila_configuration.page_config_hook
+
+        def page_config_hook(page_config, *args, **kwargs):
+            page_config = dict(page_config)
+            base_url = kwargs.get("base_url", args[0] if args else self.base_url)
+            page_config["fullStaticUrl"] = versioned_static_url(base_url, digest)
+            if configured_hook:
+                return configured_hook(page_config, *args, **kwargs)
+            return page_config
+
+        if self.browser_cache:
+            self.voila_configuration.page_config_hook = page_config_hook
         # Voila builds its kernel manager class inside init_settings with a module-level
         # factory and no setting to change it: wrap the factory's result while it runs.
         factory = voila.app.voila_kernel_manager_factory
@@ -52,9 +82,19 @@ class ToolkitVoila(Voila):
 
         voila.app.voila_kernel_manager_factory = prompt_factory
         try:
-            return super().init_settings()
+            settings = super().init_settings()
         finally:
             voila.app.voila_kernel_manager_factory = factory
+        settings["toolkit_static_digest"] = digest
+        settings["toolkit_compress"] = self.compress
+        settings["toolkit_browser_cache"] = self.browser_cache
+        # Tornado gzips the pages and other dynamic text (static files are gzipped once
+        # by the handlers); standalone Voila leaves this off.
+        settings["compress_response"] = self.compress
+        return settings
+
+    def init_handlers(self):
+        return wrap_static_handlers(super().init_handlers())
 
     def listen(self):
         listen = self.app.listen
