@@ -132,3 +132,19 @@ def test_cache_control_names():
     assert cache_control("remoteEntry.5cbb9d2323598fbda535.js", [], False) == IMMUTABLE
     assert cache_control("5764.voila.js", [], False) == REVALIDATE
     assert cache_control("5764.voila.js", [], True) == IMMUTABLE
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["binder/jupyter/jupyter_server_config.json", "deploy/jupyterhub/jupyter_server_config.json"],
+)
+def test_binder_and_jupyterhub_servers_compress_too(config):
+    """Jupyter Server leaves Tornado's compression off, as standalone Voila does."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    settings = json.loads((root / config).read_text(encoding="utf-8"))["ServerApp"][
+        "tornado_settings"
+    ]
+    assert settings["compress_response"] is True

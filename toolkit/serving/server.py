@@ -29,8 +29,8 @@ from traitlets import Bool, Integer
 from voila.app import Voila
 
 from toolkit.charts.service import SERVER_PID
+from toolkit.serving import pool, preload
 from toolkit.serving.assets import static_digest, versioned_static_url, wrap_static_handlers
-from toolkit.serving.pool import prompt_pool
 
 #: Largest HTTP request body accepted, in bytes.
 MAX_BODY_BYTES = 64 * 1024
@@ -45,6 +45,11 @@ class ToolkitVoila(Voila):
         help="Largest HTTP request body accepted, in bytes; larger requests get 400.",
     )
 
+    prompt_pool = Bool(
+        True,
+        config=True,
+        help="Start the refill a page takes at once instead of after fill_delay (Voila's own pool: False).",
+    )
     compress = Bool(
         True,
         config=True,
@@ -56,29 +61,46 @@ class ToolkitVoila(Voila):
         help="Let browsers keep content-hashed static files for a year without asking again.",
     )
 
+    preload = Bool(
+        True,
+        config=True,
+        help="List the scripts every page needs as preload hints in the page's head.",
+    )
+
     def init_settings(self):
         # Kernels inherit this: the chart process they start stops when this server ends.
         os.environ[SERVER_PID] = str(os.getpid())
         digest = static_digest(self.static_paths)
         configured_hook = self.voila_configuration.page_config_hook
 
+        static_url = versioned_static_url(self.base_url, digest)
+        hints = []
+        if self.preload:
+            hints = preload.preload_urls(
+                preload.read_list(self.template_paths),
+                static_url if self.browser_cache else f"{self.base_url}voila/static",
+                self.base_url,
+                self.static_paths,
+                self.labextensions_path,
+            )
+
         def page_config_hook(page_config, *args, **kwargs):
             page_config = dict(page_config)
-            base_url = kwargs.get("base_url", args[0] if args else self.base_url)
-            page_config["fullStaticUrl"] = versioned_static_url(base_url, digest)
+            if self.browser_cache:
+                page_config["fullStaticUrl"] = static_url
+            page_config["toolkitPreload"] = hints
             if configured_hook:
                 return configured_hook(page_config, *args, **kwargs)
             return page_config
 
-        if self.browser_cache:
-            self.voila_configuration.page_config_hook = page_config_hook
+        self.voila_configuration.page_config_hook = page_config_hook
         # Voila builds its kernel manager class inside init_settings with a module-level
         # factory and no setting to change it: wrap the factory's result while it runs.
         factory = voila.app.voila_kernel_manager_factory
 
         def prompt_factory(base_class, preheat_kernel, *args, **kwargs):
             built = factory(base_class, preheat_kernel, *args, **kwargs)
-            return prompt_pool(built) if preheat_kernel else built
+            return pool.prompt_pool(built) if preheat_kernel and self.prompt_pool else built
 
         voila.app.voila_kernel_manager_factory = prompt_factory
         try:
