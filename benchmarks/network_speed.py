@@ -5,8 +5,13 @@ Serves the self-benchmark app and a bare one-widget notebook as ``make app`` doe
 
 - ``before``: no compression and no browser caching (as standalone Voila serves);
 - ``gzip``: compression only (``ToolkitVoila.compress``);
-- ``after``: compression and immutable caching of content-hashed files
-  (``ToolkitVoila.browser_cache``), what ``make app`` now does.
+- ``gzip+cache``: and immutable caching of content-hashed files
+  (``ToolkitVoila.browser_cache``);
+- ``after``: and preload hints for the scripts every page needs
+  (``ToolkitVoila.preload``), what ``make app`` now does.
+
+Before the measured visits, each server serves one page on loopback (not counted),
+so Chromium and the server are past their first-page costs in every variant.
 
 Each variant is loaded in Debian's headless Chromium with Chromium's own network
 emulation (CDP ``Network.emulateNetworkConditions``) on each profile: loopback (no
@@ -48,9 +53,26 @@ PROFILES = {
     "1.5mbit": {"latency": 150, "downloadThroughput": 1.5 * MBIT, "uploadThroughput": 0.75 * MBIT},
 }
 VARIANTS = {
-    "before": ["--ToolkitVoila.compress=False", "--ToolkitVoila.browser_cache=False"],
-    "gzip": ["--ToolkitVoila.compress=True", "--ToolkitVoila.browser_cache=False"],
-    "after": ["--ToolkitVoila.compress=True", "--ToolkitVoila.browser_cache=True"],
+    "before": [
+        "--ToolkitVoila.compress=False",
+        "--ToolkitVoila.browser_cache=False",
+        "--ToolkitVoila.preload=False",
+    ],
+    "gzip": [
+        "--ToolkitVoila.compress=True",
+        "--ToolkitVoila.browser_cache=False",
+        "--ToolkitVoila.preload=False",
+    ],
+    "gzip+cache": [
+        "--ToolkitVoila.compress=True",
+        "--ToolkitVoila.browser_cache=True",
+        "--ToolkitVoila.preload=False",
+    ],
+    "after": [
+        "--ToolkitVoila.compress=True",
+        "--ToolkitVoila.browser_cache=True",
+        "--ToolkitVoila.preload=True",
+    ],
 }
 PAGES = {"app": ("self_benchmark.ipynb", "Service name"), "bare": ("bare.ipynb", "Bare slider")}
 
@@ -133,7 +155,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", default="app", help="comma-separated: app, bare")
     parser.add_argument("--profiles", default="loopback,10mbit,1.5mbit")
-    parser.add_argument("--variants", default="before,gzip,after")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
     args = parser.parse_args()
     pages = args.pages.split(",")
     profiles = args.profiles.split(",")
@@ -151,10 +173,17 @@ def main() -> int:
                 log = data_home / "server.log"
                 port = free_port()
                 # two loads (first, repeat) per page and profile, all from a preheated pool
-                pools = {PAGES[name][0]: 2 * len(profiles) for name in pages}
+                pools = {PAGES[name][0]: 2 * len(profiles) + 1 for name in pages}
                 server = start_server(folder, data_home, port, VARIANTS[variant], pools, log)
                 try:
                     wait_for_pools(log, pools=len(pools))
+                    for name in pages:  # warm-up, not counted
+                        notebook, label = PAGES[name]
+                        context = browser.new_context()
+                        visit(
+                            context, f"http://127.0.0.1:{port}/voila/render/{notebook}", label, None
+                        )
+                        context.close()
                     for profile in profiles:
                         for name in pages:
                             notebook, label = PAGES[name]
