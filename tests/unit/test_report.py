@@ -136,8 +136,8 @@ def test_sections_definitions_and_judgements(page):
     assert "Cost per person supported" in text and "no better direction" in text
     assert "A person supported who gained a new paid job" in text  # what a job outcome is
     one = results()[0]
-    for comparison in one["comparisons"]:
-        squashed = " ".join(comparison["text"].split())
+    for comparison in one.comparisons:
+        squashed = " ".join(comparison.text.split())
         assert squashed in text
     assert "Compared with evidence-based services" in text
     assert "Compared with all services in the study" in text

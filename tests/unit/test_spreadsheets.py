@@ -640,7 +640,9 @@ def test_cli_measure_file_prints_one_result_per_service(tmp_path, capsys):
     assert main(["measure", "--file", str(path), "--format", "json"]) == 0
     captured = capsys.readouterr()
     results = json.loads(captured.out)
-    assert results == [service_result(record) for record in expected_records()]
+    assert results == [
+        service_result(record).model_dump(mode="json") for record in expected_records()
+    ]
     assert "note: Skipped row 2" in captured.err
 
 

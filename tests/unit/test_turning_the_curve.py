@@ -386,7 +386,7 @@ def test_typing_the_baseline_shows_the_trend_and_chart(store) -> None:
 def test_bad_lines_are_shown_and_the_rest_still_used(store) -> None:
     app = TurningTheCurveApp(store=store)
     app.set_values({**GOOD, "baseline": "2019, 31\noops\n2020, 33"})
-    assert "Line 2 (&#x27;oops&#x27;)" in app.baseline_errors.value
+    assert "Line 2 (&#39;oops&#39;)" in app.baseline_errors.value
     assert "31% in 2019 and 33% in 2020" in app.sentences.value
     assert app.entries.fields["baseline"] == "2019, 31\noops\n2020, 33"  # nothing typed is lost
     app.set_values({"target_year": "soon"})

@@ -163,7 +163,7 @@ def test_what_if_budget(app):
     app.budget.value = "500,000"
     assert "about 177 job outcomes" in app.what_if.value
     app.budget.value = "lots"
-    assert "could not read &#x27;lots&#x27;" in app.budget_error.value
+    assert "could not read &#39;lots&#39;" in app.budget_error.value
 
 
 @pytest.mark.parametrize(

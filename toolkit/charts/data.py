@@ -13,11 +13,17 @@ import base64
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from toolkit.domain.bands import BandSet
 from toolkit.domain.measures import ServiceMeasures, measure_service, pool_services
 from toolkit.domain.record import ServiceRecord
 
 POOLED_LABEL = "All services together (pooled)"
+#: The self-benchmark app's chart job (see toolkit.charts.jobs and toolkit.charts.job_runner).
+JOB = "self_benchmark"
 
 
 @dataclass(frozen=True)
@@ -53,3 +59,40 @@ def entries_for(records: Sequence[ServiceRecord]) -> list[Entry]:
     if len(records) > 1:
         entries.append(Entry(POOLED_LABEL, pool_services(records)))
     return entries
+
+
+class ChartJob(BaseModel):
+    """A request for the self-benchmark app's charts, as sent to the chart process."""
+
+    model_config = ConfigDict(frozen=True)
+
+    job: str = JOB
+    format: Literal["svg", "png"] = "svg"
+    records: list[ServiceRecord]
+    band_sets: list[BandSet]
+    client_group: str = "all"
+
+    @field_validator("job")
+    @classmethod
+    def _known_job(cls, value: str) -> str:
+        if value != JOB:
+            raise ValueError(f"unknown chart job {value!r}")
+        return value
+
+
+def job_request(
+    records: Sequence[ServiceRecord],
+    band_sets: Sequence[BandSet | str],
+    client_group: str = "all",
+    fmt: str = "svg",
+) -> dict[str, Any]:
+    """The request for the charts of these services, as JSON-ready data (the wire form)."""
+    job = ChartJob.model_validate(
+        {
+            "format": fmt,
+            "records": list(records),
+            "band_sets": [BandSet(band_set) for band_set in band_sets],
+            "client_group": client_group,
+        }
+    )
+    return job.model_dump(mode="json")

@@ -17,50 +17,14 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from toolkit.charts.data import RenderedChart
+from toolkit.charts import client
+from toolkit.charts.data import RenderedChart, job_request
 from toolkit.domain.bands import BandSet
 from toolkit.domain.record import ServiceRecord
 
-JOB = "self_benchmark"
 IN_PROCESS = "TOOLKIT_RENDER_IN_PROCESS"
 #: Seconds to wait for the chart process before reporting it busy.
 JOB_TIMEOUT = 60.0
-
-
-def job_request(
-    records: Sequence[ServiceRecord],
-    band_sets: Sequence[BandSet | str],
-    client_group: str = "all",
-    fmt: str = "svg",
-) -> dict[str, Any]:
-    """The JSON request for the charts of these services."""
-    return {
-        "job": JOB,
-        "format": fmt,
-        "records": [record.model_dump(mode="json") for record in records],
-        "band_sets": [BandSet(band_set).value for band_set in band_sets],
-        "client_group": client_group,
-    }
-
-
-def run_job(request: dict[str, Any]) -> list[dict[str, str]]:
-    """Build and draw the charts a request asks for (in the chart process, or here)."""
-    from toolkit.charts import specs as charts
-
-    if request.get("job") != JOB:
-        raise ValueError(f"unknown chart job {request.get('job')!r}")
-    records = [ServiceRecord.model_validate(raw) for raw in request["records"]]
-    band_sets = [BandSet(value) for value in request["band_sets"]]
-    client_group = str(request.get("client_group", "all"))
-    if request.get("format") == "png":
-        return [
-            {"key": key, "png": base64.b64encode(charts.chart_png(chart)).decode("ascii")}
-            for key, chart in charts.figures_for_records(records, band_sets, client_group)
-        ]
-    return [
-        {"key": c.key, "title": c.title, "svg": c.svg, "summary": c.summary}
-        for c in charts.render_for_records(records, band_sets, client_group)
-    ]
 
 
 class ChartsBusy(RuntimeError):
@@ -75,18 +39,24 @@ def _answer(request: dict[str, Any]) -> list[dict[str, str]]:
     loading Altair and vl-convert in every kernel (about 110 MB and seconds of CPU each)
     would only make it busier.
     """
-    from toolkit.charts import service as render_service
-
     if os.environ.get(IN_PROCESS) != "1":
         try:
-            return json.loads(render_service.request(request, timeout=JOB_TIMEOUT))
-        except render_service.NOT_THERE:
+            return json.loads(client.request(request, timeout=JOB_TIMEOUT))
+        except client.NOT_THERE:
             pass  # no chart process: draw here
         except (RuntimeError, ValueError):
             pass  # a chart process from an older version that takes no jobs: draw here
         except OSError as exc:  # timed out or cut off while drawing
             raise ChartsBusy("the chart process is busy") from exc
     return run_job(request)
+
+
+def run_job(request: dict[str, Any]) -> list[dict[str, str]]:
+    """Build and draw the charts here, in the kernel (when there is no chart process)."""
+    # Altair costs about 40 MB in every kernel that imports it: loaded only to draw here.
+    from toolkit.charts import job_runner
+
+    return job_runner.run_job(request)
 
 
 def self_benchmark_charts(
@@ -115,17 +85,13 @@ def warm_up() -> None:
     Starts the shared chart process if none is running and checks that it takes
     chart jobs; if it cannot, loads Altair and vl-convert in this kernel instead.
     """
-    from toolkit.charts import service as render_service
-
-    if os.environ.get(IN_PROCESS) != "1" and render_service.ensure_running():
+    if os.environ.get(IN_PROCESS) != "1" and client.ensure_running():
         try:
-            json.loads(render_service.request(job_request([], [BandSet.evidence_based])))
+            json.loads(client.request(job_request([], [BandSet.evidence_based])))
             return
-        except (*render_service.NOT_THERE, RuntimeError, ValueError):
+        except (*client.NOT_THERE, RuntimeError, ValueError):
             pass  # gone again, or an older version that takes no jobs
         except OSError:
             return  # there but busy (a loaded machine): keep using it
     os.environ[IN_PROCESS] = "1"
-    from toolkit.charts import specs as charts
-
-    charts.warm_up()
+    run_job(job_request([], [BandSet.evidence_based]))  # loads Altair and vl-convert here

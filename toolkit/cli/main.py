@@ -7,100 +7,66 @@ the flag and what is expected, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from toolkit.cli.common import (
+    EXIT_BAD_INPUT,
+    FIELD_FLAGS,
+    Parser,
+    UsageError,
+    add_format,
+    flag_problem,
+    print_json,
+    record_values,
+)
+from toolkit.cli.session import add_session_commands
 from toolkit.domain.bands import BAND_SET_LABELS, BandSet
 from toolkit.domain.invest import what_if
 from toolkit.domain.parsing import parse_money
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
-from toolkit.domain.results import plain, service_result
+from toolkit.domain.results import ServiceResult, plain, service_result
 from toolkit.present import formatting as fmt
-
-EXIT_BAD_INPUT = 2
-
-#: Command-line flag for each record field.
-FIELD_FLAGS = {
-    "name": "--name",
-    "total_cost": "--cost",
-    "people_supported": "--supported",
-    "new_jobs": "--new-jobs",
-    "jobs_retained": "--retained",
-    "self_employed": "--self-employed",
-    "client_group": "--client-group",
-    "support_model": "--support-model",
-    "support_under_7_hours": "--support-low",
-    "support_7_to_40_hours": "--support-medium",
-    "support_over_40_hours": "--support-high",
-}
+from toolkit.present.report import DEFAULT_TITLE, render_report
 
 
-class UsageError(Exception):
-    """Bad input: reported as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def _flag_problem(exc: ServiceRecordError) -> str:
-    problem = exc.problems[0]
-    flag = FIELD_FLAGS.get(problem.field)
-    where = f"{flag} ({problem.label})" if flag else problem.label
-    more = f" (and {len(exc.problems) - 1} more problem(s))" if len(exc.problems) > 1 else ""
-    return f"{where}: {problem.message}{more}"
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
-
-
-def _measure_text(result: dict[str, Any]) -> str:
-    service, measures = result["service"], result["measures"]
+def _measure_text(result: ServiceResult) -> str:
+    figures = result.measures
+    per_100 = figures.per_100_supported
     lines = [
-        f"{service['name']}",
-        f"  Cost per person supported: {fmt.money(measures['cost_per_person'])}",
-        f"  Cost per job outcome:      {fmt.money(measures['cost_per_job_outcome'])}",
-        f"  Job outcome rate:          {fmt.percent(measures['job_outcome_rate'])}"
-        f" ({measures['job_outcomes']} of {measures['people_supported']})",
+        f"{result.name}",
+        f"  Cost per person supported: {fmt.money(figures.cost_per_person)}",
+        f"  Cost per job outcome:      {fmt.money(figures.cost_per_job_outcome)}",
+        f"  Job outcome rate:          {fmt.percent(figures.job_outcome_rate)}"
+        f" ({figures.job_outcomes} of {figures.people_supported})",
+        f"  Per 100 supported:         {per_100.new_jobs:g} new jobs, "
+        f"{per_100.jobs_retained:g} retained, {per_100.self_employed:g} self-employed",
     ]
-    per_100 = measures["per_100_supported"]
-    lines.append(
-        f"  Per 100 supported:         {per_100['new_jobs']:g} new jobs, "
-        f"{per_100['jobs_retained']:g} retained, {per_100['self_employed']:g} self-employed"
-    )
-    if measures["support_level_index"] is not None:
-        lines.append(f"  Support Level Index:       {fmt.index(measures['support_level_index'])}")
+    if figures.support_level_index is not None:
+        lines.append(f"  Support Level Index:       {fmt.index(figures.support_level_index)}")
     for band_set in BandSet:
-        rows = [c for c in result["comparisons"] if c["bands"] == band_set.value]
+        rows = [c for c in result.comparisons if c.bands == band_set]
         if rows:
             lines.append(f"Against {BAND_SET_LABELS[band_set]}:")
-            lines.extend(f"  - {row['text']}" for row in rows)
-    if result["notes"]:
+            lines.extend(f"  - {row.text}" for row in rows)
+    if result.notes:
         lines.append("Notes:")
-        lines.extend(f"  - {note}" for note in result["notes"])
+        lines.extend(f"  - {note}" for note in result.notes)
     return "\n".join(lines)
-
-
-def _record_values(args: argparse.Namespace) -> dict[str, Any]:
-    values = {field: getattr(args, field) for field in FIELD_FLAGS}
-    return {key: value for key, value in values.items() if value is not None}
 
 
 def cmd_measure(args: argparse.Namespace) -> int:
     if args.file is not None:
         return _measure_file(args)
     try:
-        record = parse_service(_record_values(args))
+        record = parse_service(record_values(args))
     except ServiceRecordError as exc:
-        raise UsageError(_flag_problem(exc)) from None
+        raise UsageError(flag_problem(exc)) from None
     result = service_result(record, args.bands)
     if args.format == "json":
-        _print_json(result)
+        print_json(result.model_dump(mode="json"))
     else:
         print(_measure_text(result))
     return 0
@@ -116,7 +82,7 @@ def cmd_invest(args: argparse.Namespace) -> int:
         data: dict[str, Any] = {"budget": budget}
         for band_set, points in result.at_bands.items():
             data[band_set.value] = {point: plain(value, 1) for point, value in points.items()}
-        _print_json(data)
+        print_json(data)
         return 0
     print(f"A budget of {fmt.money(budget)} would buy about this many job outcomes:")
     for band_set, points in result.at_bands.items():
@@ -133,8 +99,9 @@ def cmd_invest(args: argparse.Namespace) -> int:
 # --- Spreadsheets in and out, and the report (toolkit.present.spreadsheets, toolkit.present.report) ---
 
 
-def _read_file(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
+def _read_file(args: argparse.Namespace) -> tuple[list[ServiceResult], bool]:
     """Results for the services in --file; notes and problems on stderr, one line each."""
+    # openpyxl (about 25 MB) is loaded only by the commands that read or write files.
     from toolkit.present.spreadsheets import SpreadsheetRefused, read_services
 
     try:
@@ -164,7 +131,7 @@ def _measure_file(args: argparse.Namespace) -> int:
         )
     results, had_problems = _read_file(args)
     if args.format == "json":
-        _print_json(results)
+        print_json([result.model_dump(mode="json") for result in results])
     elif results:
         print("\n\n".join(_measure_text(result) for result in results))
     return EXIT_BAD_INPUT if had_problems else 0
@@ -183,6 +150,7 @@ def _output_path(args: argparse.Namespace, suffixes: tuple[str, ...]) -> Path:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    # openpyxl (about 25 MB) is loaded only by the commands that read or write files.
     from toolkit.present.spreadsheets import write_template
 
     out = _output_path(args, (".xlsx", ".csv"))
@@ -197,6 +165,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    # openpyxl (about 25 MB) is loaded only by the commands that read or write files.
     from toolkit.present.spreadsheets import export_results
 
     out = _output_path(args, (".csv", ".xlsx"))
@@ -213,8 +182,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from toolkit.present.report import DEFAULT_TITLE, render_report
-
     out = _output_path(args, (".html", ".htm"))
     budget = None
     if args.budget is not None:
@@ -282,13 +249,9 @@ def _add_file_commands(commands: Any, measure: argparse.ArgumentParser) -> None:
     report.set_defaults(handler=cmd_report)
 
 
-def _add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m toolkit", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="python -m toolkit", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     measure = commands.add_parser("measure", help="measure one service against the bands")
     for field, flag in FIELD_FLAGS.items():
@@ -300,16 +263,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[band_set.value for band_set in BandSet],
         help="which bands to compare with (default: both)",
     )
-    _add_format(measure)
+    add_format(measure)
     measure.set_defaults(handler=cmd_measure)
     _add_file_commands(commands, measure)
 
     invest = commands.add_parser("invest", help="job outcomes a budget buys at each band")
     invest.add_argument("--budget", required=True, help="budget in £")
-    _add_format(invest)
+    add_format(invest)
     invest.set_defaults(handler=cmd_invest)
-
-    from toolkit.cli.session import add_session_commands  # imports this module, so here
 
     add_session_commands(commands)
     return parser

@@ -14,13 +14,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.main import (
+from toolkit.cli.common import (
     FIELD_FLAGS,
     UsageError,
-    _add_format,
-    _flag_problem,
-    _print_json,
-    _record_values,
+    add_format,
+    flag_problem,
+    print_json,
+    record_values,
 )
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
 from toolkit.network.sessions import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
@@ -79,7 +79,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         raise UsageError(f"--{exc}") from None
     if args.format == "json":
-        _print_json(
+        print_json(
             {
                 "code": created.code,
                 "facilitator_key": created.facilitator_key,
@@ -102,9 +102,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
     if not args.consent:
         raise UsageError(CONSENT_NEEDED)
     try:
-        record = parse_service(_record_values(args))
+        record = parse_service(record_values(args))
     except ServiceRecordError as exc:
-        raise UsageError(_flag_problem(exc)) from None
+        raise UsageError(flag_problem(exc)) from None
     store = _store()
     resume_token = args.resume_token or store.new_token()
     try:
@@ -122,7 +122,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     except InvalidInput as exc:
         raise UsageError(f"--{str(exc).replace('_', '-')}") from None
     if args.format == "json":
-        _print_json(
+        print_json(
             {
                 "submission_id": submission_id,
                 "resume_token": resume_token,
@@ -148,7 +148,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
             "check all three (it may already have been withdrawn)"
         )
     if args.format == "json":
-        _print_json({"withdrawn": True, "submission_id": args.submission_id})
+        print_json({"withdrawn": True, "submission_id": args.submission_id})
     else:
         print("Withdrawn: the figures no longer appear in the session or its pack.")
     return 0
@@ -215,7 +215,7 @@ def summary_text(summary: dict[str, Any]) -> str:
 def cmd_summary(args: argparse.Namespace) -> int:
     summary = _summary(args)
     if args.format == "json":
-        _print_json(summary)
+        print_json(summary)
     else:
         print(summary_text(summary))
     return 0
@@ -263,7 +263,7 @@ def add_session_commands(commands: Any) -> None:
     create = actions.add_parser("create", help="open a session and get its code and key")
     create.add_argument("--title", required=True, help="the session's title")
     create.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the session")
-    _add_format(create)
+    add_format(create)
     create.set_defaults(handler=cmd_create)
 
     submit = actions.add_parser("submit", help="share a service's figures with a session")
@@ -288,20 +288,20 @@ def add_session_commands(commands: Any) -> None:
         metavar="KEY",
         help="a key unique to this attempt: sending it again will not submit twice",
     )
-    _add_format(submit)
+    add_format(submit)
     submit.set_defaults(handler=cmd_submit)
 
     withdraw = actions.add_parser("withdraw", help="take your figures out of a session")
     _add_code(withdraw)
     withdraw.add_argument("submission_id", metavar="SUBMISSION_ID")
     withdraw.add_argument("--resume-token", required=True, metavar="TOKEN")
-    _add_format(withdraw)
+    add_format(withdraw)
     withdraw.set_defaults(handler=cmd_withdraw)
 
     summary = actions.add_parser("summary", help="the session's pooled figures and services")
     _add_code(summary)
     _add_key(summary)
-    _add_format(summary)
+    add_format(summary)
     summary.set_defaults(handler=cmd_summary)
 
     export = actions.add_parser("export", help="the session pack as .xlsx or .csv")

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from toolkit.content.errors import DataFileError
 from toolkit.content.paths import data_dir
-from toolkit.domain.bands import DataFileError
 
 
 class Source(BaseModel):

@@ -14,7 +14,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from toolkit.content.errors import DataFileError
 from toolkit.content.paths import data_dir
+from toolkit.content.vocabulary import Words
 
 
 class BandSet(StrEnum):
@@ -24,26 +26,17 @@ class BandSet(StrEnum):
     all_sites = "all_sites"
 
 
-BAND_SET_LABELS = {
-    BandSet.evidence_based: "evidence-based services",
-    BandSet.all_sites: "all services in the study",
-}
+#: The group each set of bands describes, in the user's words (data/vocabulary.yaml).
+BAND_SET_LABELS = Words(lambda words: words.band_sets)
 
 #: The measures the study publishes bands for, in the order they are shown.
 BANDED_MEASURES = ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
 
-MEASURE_LABELS = {
-    "cost_per_person": "Cost per person supported",
-    "cost_per_job_outcome": "Cost per job outcome",
-    "job_outcome_rate": "Job outcome rate",
-}
+#: Each banded measure's label (data/vocabulary.yaml).
+MEASURE_LABELS = Words(lambda words: words.measures)
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-class DataFileError(ValueError):
-    """A reference file is missing, or a row in it is not what the toolkit expects."""
 
 
 class Band(BaseModel):

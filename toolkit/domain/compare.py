@@ -16,9 +16,10 @@ from enum import StrEnum
 from statistics import NormalDist
 
 from toolkit.content.rules import rules
+from toolkit.content.vocabulary import vocabulary
 from toolkit.domain.bands import BAND_SET_LABELS, MEASURE_LABELS, Band, BandSet, band_for
 from toolkit.domain.measures import ServiceMeasures, is_defined
-from toolkit.present.formatting import count, measure_value, percent
+from toolkit.present.formatting import band_range, count, measure_value, percent
 
 
 class Position(StrEnum):
@@ -144,20 +145,8 @@ def judge(measure: str, interval: Interval, band_mean: float) -> Judgement:
     )
 
 
-_POSITION_WORDS = {
-    Position.below: "below the range for",
-    Position.within: "within the range for",
-    Position.above: "above the range for",
-}
-
-
 def _range_text(measure: str, band: Band) -> str:
-    low = measure_value(measure, band.low)
-    if measure == "cost_per_job_outcome" and band.low <= 0:
-        low = "£0 (no lower limit)"
-    return (
-        f"{low} to {measure_value(measure, band.high)}, average {measure_value(measure, band.mean)}"
-    )
+    return f"{band_range(measure, band.low, band.high)}, average {measure_value(measure, band.mean)}"
 
 
 def _interval_text(measure: str, interval: Interval) -> str:
@@ -192,8 +181,8 @@ def describe(
     label = MEASURE_LABELS[measure]
     group = BAND_SET_LABELS[band.bands]
     sentence = (
-        f"{label} of {measure_value(measure, value)} is {_POSITION_WORDS[position]} "
-        f"{group} ({_range_text(measure, band)})."
+        f"{label} of {measure_value(measure, value)} is {vocabulary().positions[position.value]} "
+        f"for {group} ({_range_text(measure, band)})."
     )
     if judgement is Judgement.no_judgement:
         return (

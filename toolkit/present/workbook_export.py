@@ -15,9 +15,14 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from openpyxl import Workbook as ExcelBook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 from toolkit.charts.data import RenderedChart
-from toolkit.present.spreadsheets import inert
-from toolkit.ui.views import esc
+from toolkit.present.html import esc
+from toolkit.present.sheets.columns import inert
 from toolkit.worksheets.commissioning_questions import (
     FIDELITY_MAX_TOTAL,
     Answer,
@@ -49,9 +54,6 @@ def question_numbers(workbook: Workbook) -> dict[str, str]:
 
 
 def _sheet(book: Any, title: str, headers: Sequence[str], widths: Sequence[int]) -> Any:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     sheet = book.create_sheet(title)
     for index, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = sheet.cell(row=1, column=index, value=header)
@@ -65,9 +67,6 @@ def _sheet(book: Any, title: str, headers: Sequence[str], widths: Sequence[int])
 
 def _put(sheet: Any, row: int, values: Sequence[Any]) -> None:
     """One row; text is made inert and stored as text, dates and numbers keep their type."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment
-
     for column, value in enumerate(values, start=1):
         if isinstance(value, str):
             value = inert(ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -89,22 +88,15 @@ def _save(book: Any) -> bytes:
 
 
 def _new_book() -> Any:
-    from openpyxl import Workbook as ExcelBook
-
     book = ExcelBook()
     book.remove(book.active)
     return book
 
 
-def workbook_xlsx(
-    workbook: Workbook, answers: Mapping[str, Answer], kept_aside: Sequence[str] = ()
-) -> bytes:
-    """Answers (with evidence and actions), the action plan and the scores, as .xlsx bytes.
-
-    ``kept_aside`` lines (answers the current questions no longer fit) get a sheet of their own.
-    """
-    numbers = question_numbers(workbook)
-    book = _new_book()
+def _answers_sheet(
+    book: Any, workbook: Workbook, answers: Mapping[str, Answer], numbers: Mapping[str, str]
+) -> None:
+    """Every question with its answer, evidence and action."""
     sheet = _sheet(
         book,
         "Answers",
@@ -141,6 +133,11 @@ def workbook_xlsx(
         )
         row += 1
 
+
+def _plan_sheet(
+    book: Any, workbook: Workbook, answers: Mapping[str, Answer], numbers: Mapping[str, str]
+) -> None:
+    """The actions, soonest first."""
     plan = _sheet(
         book,
         "Action plan",
@@ -162,6 +159,9 @@ def workbook_xlsx(
             ),
         )
 
+
+def _scores_sheet(book: Any, workbook: Workbook, answers: Mapping[str, Answer]) -> None:
+    """Each section's score, the overall progress and the IPS-25 total."""
     scores = _sheet(
         book,
         "Scores",
@@ -207,6 +207,20 @@ def workbook_xlsx(
             "a formula.",
         ),
     )
+
+
+def workbook_xlsx(
+    workbook: Workbook, answers: Mapping[str, Answer], kept_aside: Sequence[str] = ()
+) -> bytes:
+    """Answers (with evidence and actions), the action plan and the scores, as .xlsx bytes.
+
+    ``kept_aside`` lines (answers the current questions no longer fit) get a sheet of their own.
+    """
+    numbers = question_numbers(workbook)
+    book = _new_book()
+    _answers_sheet(book, workbook, answers, numbers)
+    _plan_sheet(book, workbook, answers, numbers)
+    _scores_sheet(book, workbook, answers)
     if kept_aside:
         aside = _sheet(book, "Kept aside", ("Kept aside when the questions changed",), (120,))
         for row, line in enumerate(kept_aside, start=2):

@@ -28,7 +28,7 @@ import voila.app
 from traitlets import Bool, Integer
 from voila.app import Voila
 
-from toolkit.charts.service import SERVER_PID
+from toolkit.charts.client import SERVER_PID
 from toolkit.serving import pool, preload
 from toolkit.serving.assets import static_digest, versioned_static_url, wrap_static_handlers
 

@@ -45,6 +45,7 @@ from toolkit.content.rules import DisclosureRules, rules
 from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet
 from toolkit.domain.compare import compare_measures
 from toolkit.domain.measures import NotDefined, ServiceMeasures
+from toolkit.domain.results import ComparisonResult
 from toolkit.network.sessions import CODE_EXAMPLE, NOT_DEFINED, NOT_SHOWN, session_pack_bytes
 from toolkit.present import formatting as fmt
 from toolkit.ui import views
@@ -402,15 +403,16 @@ def group_comparisons_html(entry: charts.Entry) -> str:
     comparisons = []
     for band_set in BOTH_BANDS:
         for comparison in compare_measures(entry.measures, band_set):
-            row = comparison.to_dict()
+            row = ComparisonResult.of(comparison)
             if getattr(entry.measures, comparison.measure) is _HIDDEN:
-                row["text"] = (
+                text = (
                     f"{MEASURE_LABELS[comparison.measure]} is not shown, to protect small "
                     f"numbers, so it cannot be placed against the range for "
                     f"{BAND_SET_LABELS[band_set]}."
                 )
+                row = row.model_copy(update={"text": text})
             comparisons.append(row)
-    return views.comparisons_html({"comparisons": comparisons, "notes": []})
+    return views.comparisons_html(comparisons)
 
 
 # --------------------------------------------------------------------------- auto-refresh

@@ -23,7 +23,7 @@ from toolkit.content.paths import data_dir
 from toolkit.content.rules import rules
 from toolkit.domain.bands import BandSet, read_rows
 from toolkit.domain.invest import what_if
-from toolkit.domain.measures import mean_of_service_figures, measure_service, pool_services
+from toolkit.domain.measures import measure_service
 from toolkit.domain.parsing import is_blank, parse_money
 from toolkit.domain.record import (
     CLIENT_GROUP_LABELS,
@@ -32,7 +32,7 @@ from toolkit.domain.record import (
     ServiceRecordError,
     parse_service,
 )
-from toolkit.domain.results import measures_to_dict, plain, service_result
+from toolkit.domain.results import average_group_for, group_of_records, service_result
 from toolkit.ui import views
 from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.share import SharePanel
@@ -577,7 +577,7 @@ class SelfBenchmarkApp:
             result = service_result(current, self.band_sets)
             self.last_good = {"result": result, "record": current}
             self.key_figures.value = views.key_figures_html(result)
-            self.comparisons.value = views.comparisons_html(result)
+            self.comparisons.value = views.comparisons_html(result.comparisons, result.notes)
             self.status.value = views.status_html(False, [], True)
         else:
             if current is None:
@@ -597,16 +597,8 @@ class SelfBenchmarkApp:
         if len(good) < 2:
             self.services_table.value = ""
             return
-        rows = [(record.name, measures_to_dict(measure_service(record))) for record in good]
-        pooled = measures_to_dict(pool_services(good))
-        measured = [measure_service(record) for record in good]
-        mean_row = {
-            key: plain(mean_of_service_figures(getattr(m, key) for m in measured), 4)
-            for key in ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
-        }
-        self.services_table.value = "<h3>Several services</h3>" + views.services_table_html(
-            rows, pooled, mean_row
-        )
+        group = group_of_records(good, self.band_sets)
+        self.services_table.value = "<h3>Several services</h3>" + views.services_table_html(group)
 
     def refresh_what_if(self) -> None:
         """The budget what-if, for the service being edited."""
@@ -627,14 +619,8 @@ class SelfBenchmarkApp:
         self.what_if.value = views.what_if_html(what_if(budget, measures))
 
     def _client_group(self) -> str:
-        record = self.last_good["record"] if self.last_good else None
-        if (
-            record is not None
-            and record.client_group is not None
-            and record.client_group.value != "other"
-        ):
-            return record.client_group.value
-        return "all"
+        """The study average the charts set these services against (one rule, as the report)."""
+        return average_group_for(self._good_records())
 
     def render_charts(self) -> None:
         """Draw the charts after typing pauses.

@@ -13,18 +13,29 @@ values. Nothing is read or written at import time.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from toolkit.content.paths import workbook_dir
+from toolkit.worksheets.content_files import (
+    MISSING,
+    ContentModel,
+    OptionValue,
+    QuestionId,
+    SectionId,
+    Text,
+    WorkbookContentError,
+    file_label,
+    question_key,
+    read_yaml,
+    validate,
+)
 
 SCALES_FILE = "scales.yaml"
 BANDS_FILE = "fidelity_bands.yaml"
@@ -37,34 +48,7 @@ FIDELITY_MIN_TOTAL = FIDELITY_ITEMS * min(FIDELITY_SCORES)
 FIDELITY_MAX_TOTAL = FIDELITY_ITEMS * max(FIDELITY_SCORES)
 
 
-class WorkbookContentError(ValueError):
-    """The workbook content could not be loaded; ``problems`` holds one message per fault."""
-
-    def __init__(self, problems: Iterable[str]):
-        self.problems = list(problems)
-        if len(self.problems) == 1:
-            message = self.problems[0]
-        else:
-            listed = "\n".join(f"- {problem}" for problem in self.problems)
-            message = f"{len(self.problems)} problems in the workbook content:\n{listed}"
-        super().__init__(message)
-
-
-# --------------------------------------------------------------------------------------------
-# Content models
-# --------------------------------------------------------------------------------------------
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-SectionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
-OptionValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
-
-
-class _Content(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(_Content):
+class Source(ContentModel):
     """Where a question or section comes from."""
 
     document: Text
@@ -72,7 +56,7 @@ class Source(_Content):
     url: str | None = None
 
 
-class ScaleOption(_Content):
+class ScaleOption(ContentModel):
     """One answer a user can choose."""
 
     value: OptionValue
@@ -81,7 +65,7 @@ class ScaleOption(_Content):
     score: float | None
 
 
-class Scale(_Content):
+class Scale(ContentModel):
     """A set of answer options shared by many questions."""
 
     id: SectionId
@@ -102,7 +86,7 @@ class Scale(_Content):
         return tuple(option.score for option in self.options if option.score is not None)
 
 
-class Question(_Content):
+class Question(ContentModel):
     """One commissioning question."""
 
     id: QuestionId
@@ -113,7 +97,7 @@ class Question(_Content):
     group: str | None = None
 
 
-class Section(_Content):
+class Section(ContentModel):
     """A section of the workbook: one YAML file."""
 
     id: SectionId
@@ -124,7 +108,7 @@ class Section(_Content):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
-class FidelityBand(_Content):
+class FidelityBand(ContentModel):
     """A band of IPS-25 total scores, e.g. 100-114 'Good fidelity'."""
 
     min: int
@@ -136,16 +120,16 @@ class FidelityBand(_Content):
         return self.min <= total <= self.max
 
 
-class _ScalesFile(_Content):
+class _ScalesFile(ContentModel):
     scales: tuple[Scale, ...] = Field(min_length=1)
 
 
-class _BandsFile(_Content):
+class _BandsFile(ContentModel):
     source: Source
     bands: tuple[FidelityBand, ...] = Field(min_length=1)
 
 
-class Workbook(_Content):
+class Workbook(ContentModel):
     """All sections in file order, the answer scales and the IPS-25 bands."""
 
     sections: tuple[Section, ...]
@@ -293,234 +277,22 @@ def _load(folder: Path) -> Workbook:
     )
 
 
-def _where(path: Path, section_id: str | None = None) -> str:
-    """How a file (and section) is named in messages, e.g. ``workbook/03_x.yaml, section 'x'``."""
-    where = f"{path.parent.name}/{path.name}"
-    return f"{where}, section '{section_id}'" if section_id else where
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' appears twice in the same block", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-_MISSING = object()
-
-
-def _read_yaml(path: Path, problems: list[str]) -> Any:
-    """The parsed file, or ``_MISSING`` after recording why it could not be read."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(f"{_where(path)}: the file is missing; it is needed by the workbook.")
-        return _MISSING
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{_where(path)}: the file could not be read ({exc}).")
-        return _MISSING
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        guess = re.search(r"^id:\s*['\"]?([a-z][a-z0-9_]*)", text, flags=re.MULTILINE)
-        where = _where(path, guess.group(1) if guess else None)
-        problems.append(
-            f"{where}{at}: this is not valid YAML ({exc.problem or exc.context}); check the "
-            "indentation, and put quotes around text that contains ': ' or starts with a "
-            "special character such as '*', '&', '!', '%' or '@'."
-        )
-    except yaml.YAMLError as exc:
-        problems.append(f"{_where(path)}: this is not valid YAML ({exc}).")
-    return _MISSING
-
-
-def _validate(
-    model: type[_Content],
-    raw: Any,
-    path: Path,
-    problems: list[str],
-    expected: Mapping[str, str] | None = None,
-) -> Any:
-    """Validate ``raw`` as ``model``; on failure record one message per fault and return None.
-
-    ``expected`` adds or overrides the words saying what each key should hold (for other content
-    files that reuse this loader, such as the turning-the-curve worksheet).
-    """
-    section_id = raw.get("id") if model is Section and isinstance(raw, dict) else None
-    section_id = section_id if isinstance(section_id, str) else None
-    if not isinstance(raw, dict):
-        keys = ", ".join(model.model_fields)
-        problems.append(
-            f"{_where(path, section_id)}: the file should hold a set of 'key: value' lines "
-            f"(keys: {keys}); found {_kind(raw)} instead."
-        )
-        return None
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(
-                f"{_where(path, section_id)}, {_describe_error(error, model, raw, expected)}"
-            )
-        return None
-
-
 def _load_scales(path: Path, problems: list[str]) -> tuple[Scale, ...] | None:
-    raw = _read_yaml(path, problems)
-    if raw is _MISSING:
+    raw = read_yaml(path, problems)
+    if raw is MISSING:
         return None
-    loaded = _validate(_ScalesFile, raw, path, problems)
+    loaded = validate(_ScalesFile, raw, path, problems)
     return loaded.scales if loaded else None
 
 
 def _load_bands(path: Path, problems: list[str]) -> _BandsFile | None:
-    raw = _read_yaml(path, problems)
-    return None if raw is _MISSING else _validate(_BandsFile, raw, path, problems)
+    raw = read_yaml(path, problems)
+    return None if raw is MISSING else validate(_BandsFile, raw, path, problems)
 
 
 def _load_section(path: Path, problems: list[str]) -> Section | None:
-    raw = _read_yaml(path, problems)
-    return None if raw is _MISSING else _validate(Section, raw, path, problems)
-
-
-# What each key should hold, in words, for error messages.
-_EXPECTED: dict[str, str] = {
-    "id": (
-        "a short lower-case id of letters, digits and underscores "
-        "(question ids join parts with dots, e.g. 'culture.champion')"
-    ),
-    "title": "the section title, as text",
-    "intro": "one or two sentences introducing the section",
-    "text": "the question in plain English, as text",
-    "help": "one to three sentences on why the question matters, as text",
-    "scale": "the id of an answer scale defined in scales.yaml",
-    "source": "a block with 'document' and 'section' (and optionally 'url')",
-    "document": "the name of the source document, as text",
-    "section": "where in the source document, as text (e.g. 'Section 6, Theory 1')",
-    "url": "a web address as text, or leave the key out",
-    "group": "a group heading as text, or leave the key out",
-    "kind": "'questions' (the default) or 'fidelity'",
-    "questions": "a list of questions, each starting with '- id:'",
-    "scales": "a list of answer scales, each starting with '- id:'",
-    "options": "a list of at least two answer options",
-    "value": "a short lower-case machine value such as 'yes' or '3', in quotes",
-    "label": "the words shown to the user, as text",
-    "meaning": "what the answer means, as text",
-    "description": "a description, as text",
-    "score": "a number, or null for an answer that is not scored (such as Don't know)",
-    "bands": "a list of bands, each with min, max, label and meaning",
-    "min": "a whole number: the lowest total in the band",
-    "max": "a whole number: the highest total in the band",
-}
-
-
-def _question_key(index: int, question_id: str | None, field: str = "") -> str:
-    """``questions[3].scale (question 4, 'strategy.x')``: the index counts from 0, the number from 1."""
-    label = f"question {index + 1}" + (f", '{question_id}'" if question_id else "")
-    return f"questions[{index}]{'.' + field if field else ''} ({label})"
-
-
-def _key_path(loc: tuple[Any, ...], raw: Any) -> str:
-    """``('questions', 3, 'scale')`` -> ``questions[3].scale (question 4, 'strategy.x')``."""
-    parts: list[str] = []
-    for part in loc:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        else:
-            parts.append(f".{part}" if parts else str(part))
-    path = "".join(parts) or "(top level)"
-    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
-        questions = raw.get("questions") if isinstance(raw, dict) else None
-        item = (
-            questions[loc[1]] if isinstance(questions, list) and loc[1] < len(questions) else None
-        )
-        qid = item.get("id") if isinstance(item, dict) else None
-        field = path.removeprefix(f"questions[{loc[1]}]").removeprefix(".")
-        return _question_key(loc[1], qid if isinstance(qid, str) else None, field)
-    return path
-
-
-def _describe_error(
-    error: Mapping[str, Any],
-    model: type[BaseModel],
-    raw: Any,
-    extra_expected: Mapping[str, str] | None = None,
-) -> str:
-    """One pydantic error as ``key path: what is wrong; expected ...``."""
-    loc = tuple(error["loc"])
-    key = _key_path(loc, raw)
-    name = next((part for part in reversed(loc) if isinstance(part, str)), "")
-    words = {**_EXPECTED, **(extra_expected or {})}
-    expected = words.get(name, "a value of the right kind")
-    kind = error["type"]
-    if kind == "missing":
-        return f"{key}: this key is missing; expected {expected}."
-    if kind == "extra_forbidden":
-        parent = _model_at(model, loc[:-1])
-        allowed = ", ".join(parent.model_fields) if parent else "see the other entries"
-        return (
-            f"{key}: '{loc[-1]}' is not a key the workbook understands here (check the spelling "
-            f"and indentation); expected one of: {allowed}."
-        )
-    found = error.get("input")
-    shown = f" (found {found!r})" if isinstance(found, str | int | float | bool) else ""
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind == "string_pattern_mismatch":
-        message = "this is not in the expected form"
-    return f"{key}: {message}{shown}; expected {expected}."
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated[...]`` and ``X | None`` down to the underlying type."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-            continue
-        if origin in (Union, types.UnionType):
-            options = [arg for arg in get_args(annotation) if arg is not type(None)]
-            if len(options) == 1:
-                annotation = options[0]
-                continue
-        return annotation
-
-
-def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class found by following ``loc`` from ``model`` (None if not a model)."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            args = get_args(current)
-            current = args[0] if args else None
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(part)
-            current = field.annotation if field else None
-        else:
-            return None
-    current = _unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "an empty file"
-    if isinstance(value, list):
-        return "a list"
-    return f"a single value ({value!r})"
+    raw = read_yaml(path, problems)
+    return None if raw is MISSING else validate(Section, raw, path, problems, named_by_id=True)
 
 
 def _check_scales(path: Path, scales: tuple[Scale, ...]) -> list[str]:
@@ -529,7 +301,7 @@ def _check_scales(path: Path, scales: tuple[Scale, ...]) -> list[str]:
     for index, scale in enumerate(scales):
         if scale.id in seen:
             problems.append(
-                f"{_where(path)}, scales[{index}].id: the scale id '{scale.id}' is used twice "
+                f"{file_label(path)}, scales[{index}].id: the scale id '{scale.id}' is used twice "
                 f"(also scales[{seen[scale.id]}]); expected each scale id once."
             )
         seen.setdefault(scale.id, index)
@@ -537,13 +309,13 @@ def _check_scales(path: Path, scales: tuple[Scale, ...]) -> list[str]:
         for number, option in enumerate(scale.options):
             if option.value in values:
                 problems.append(
-                    f"{_where(path)}, scales[{index}].options[{number}].value: the value "
+                    f"{file_label(path)}, scales[{index}].options[{number}].value: the value "
                     f"'{option.value}' appears twice in scale '{scale.id}'; expected each once."
                 )
             values.add(option.value)
         if not scale.scores:
             problems.append(
-                f"{_where(path)}, scales[{index}].options: scale '{scale.id}' has no scored "
+                f"{file_label(path)}, scales[{index}].options: scale '{scale.id}' has no scored "
                 "option; expected at least one option with a number as its score."
             )
     return problems
@@ -558,20 +330,20 @@ def _check_bands(path: Path, bands: tuple[FidelityBand, ...]) -> list[str]:
         band = bands[i]
         if band.max < band.min:
             problems.append(
-                f"{_where(path)}, bands[{i}]: the band '{band.label}' runs from {band.min} down to "
+                f"{file_label(path)}, bands[{i}]: the band '{band.label}' runs from {band.min} down to "
                 f"{band.max}; expected min to be no more than max."
             )
         if band.min != expected_min:
             gap = "a gap" if band.min > expected_min else "an overlap"
             problems.append(
-                f"{_where(path)}, bands[{i}].min: the band '{band.label}' starts at {band.min}, "
+                f"{file_label(path)}, bands[{i}].min: the band '{band.label}' starts at {band.min}, "
                 f"leaving {gap}; expected {expected_min} so the bands cover every total from "
                 f"{FIDELITY_MIN_TOTAL} to {FIDELITY_MAX_TOTAL} once."
             )
         expected_min = max(expected_min, band.max + 1)
     if expected_min != FIDELITY_MAX_TOTAL + 1:
         problems.append(
-            f"{_where(path)}, bands: the highest band ends at {expected_min - 1}; expected the "
+            f"{file_label(path)}, bands: the highest band ends at {expected_min - 1}; expected the "
             f"bands to reach {FIDELITY_MAX_TOTAL} (25 items each rated up to 5)."
         )
     return problems
@@ -586,26 +358,26 @@ def _check_sections(loaded: list[tuple[Path, Section]], scales: tuple[Scale, ...
     question_seen: dict[str, tuple[Path, str, int]] = {}
     fidelity_files: list[Path] = []
     for path, section in loaded:
-        where = _where(path, section.id)
+        where = file_label(path, section.id)
         if section.id in section_seen:
             problems.append(
                 f"{where}, id: the section id '{section.id}' is also used in "
-                f"{_where(section_seen[section.id])}; expected each section id once."
+                f"{file_label(section_seen[section.id])}; expected each section id once."
             )
         section_seen.setdefault(section.id, path)
         for index, question in enumerate(section.questions):
             if question.id in question_seen:
                 other_path, other_section, other_index = question_seen[question.id]
                 problems.append(
-                    f"{where}, {_question_key(index, question.id, 'id')}: the question id "
+                    f"{where}, {question_key(index, question.id, 'id')}: the question id "
                     f"'{question.id}' is already used in "
-                    f"{_where(other_path, other_section)}, questions[{other_index}]; expected "
+                    f"{file_label(other_path, other_section)}, questions[{other_index}]; expected "
                     "every question id to be unique across the whole workbook."
                 )
             question_seen.setdefault(question.id, (path, section.id, index))
             if question.scale not in scale_index:
                 problems.append(
-                    f"{where}, {_question_key(index, question.id, 'scale')}: '{question.scale}' "
+                    f"{where}, {question_key(index, question.id, 'scale')}: '{question.scale}' "
                     "is not a known "
                     f"answer scale; expected one of: {known}."
                 )
@@ -613,7 +385,7 @@ def _check_sections(loaded: list[tuple[Path, Section]], scales: tuple[Scale, ...
             fidelity_files.append(path)
             problems += _check_fidelity(path, section, scale_index)
     if len(fidelity_files) > 1:
-        names = ", ".join(_where(path) for path in fidelity_files)
+        names = ", ".join(file_label(path) for path in fidelity_files)
         problems.append(
             f"{names}: more than one section has 'kind: fidelity'; expected at most one."
         )
@@ -622,7 +394,7 @@ def _check_sections(loaded: list[tuple[Path, Section]], scales: tuple[Scale, ...
 
 def _check_fidelity(path: Path, section: Section, scales: Mapping[str, Scale]) -> list[str]:
     problems: list[str] = []
-    where = _where(path, section.id)
+    where = file_label(path, section.id)
     if len(section.questions) != FIDELITY_ITEMS:
         problems.append(
             f"{where}, questions: a fidelity section must hold exactly {FIDELITY_ITEMS} items "
@@ -632,7 +404,7 @@ def _check_fidelity(path: Path, section: Section, scales: Mapping[str, Scale]) -
         scale = scales.get(question.scale)
         if scale and sorted(scale.scores) != list(FIDELITY_SCORES):
             problems.append(
-                f"{where}, {_question_key(index, question.id, 'scale')}: scale '{scale.id}' does not "
+                f"{where}, {question_key(index, question.id, 'scale')}: scale '{scale.id}' does not "
                 "score its options 1, 2, 3, 4 and 5; expected a 1-to-5 fidelity scale such as "
                 "'fidelity_1_5' so the total runs from 25 to 125."
             )

@@ -28,18 +28,18 @@ from typing import Any, Literal
 from pydantic import Field
 
 from toolkit.content.paths import workbook_dir
+from toolkit.domain.bands import BAND_SET_LABELS, BandSet, band_for
 from toolkit.present import formatting as fmt
-from toolkit.worksheets.commissioning_questions import (
-    WORKSHEET_FILE,
+from toolkit.worksheets.commissioning_questions import WORKSHEET_FILE, Source
+from toolkit.worksheets.content_files import (
+    ContentModel,
     OptionValue,
     SectionId,
-    Source,
     Text,
     WorkbookContentError,
-    _Content,
-    _read_yaml,
-    _validate,
-    _where,
+    file_label,
+    read_yaml,
+    validate,
 )
 
 #: How many years past the last baseline year the forecast runs.
@@ -73,12 +73,12 @@ class WorksheetContentError(WorkbookContentError):
 # --------------------------------------------------------------------------------------------
 
 
-class FieldOption(_Content):
+class FieldOption(ContentModel):
     value: OptionValue
     label: Text
 
 
-class WorksheetField(_Content):
+class WorksheetField(ContentModel):
     """One labelled box on the worksheet."""
 
     id: SectionId
@@ -89,7 +89,7 @@ class WorksheetField(_Content):
     options: tuple[FieldOption, ...] = ()
 
 
-class EvidencePoint(_Content):
+class EvidencePoint(ContentModel):
     """A point from the research to weigh ideas against."""
 
     title: Text
@@ -97,13 +97,13 @@ class EvidencePoint(_Content):
     source: Source
 
 
-class ActionColumn(_Content):
+class ActionColumn(ContentModel):
     id: Literal["action", "for_whom", "who", "timeframe"]
     label: Text
     placeholder: str = ""
 
 
-class Step(_Content):
+class Step(ContentModel):
     """One step of the worksheet, shown under its own heading."""
 
     id: SectionId
@@ -116,7 +116,7 @@ class Step(_Content):
     action_columns: tuple[ActionColumn, ...] = ()
 
 
-class Worksheet(_Content):
+class Worksheet(ContentModel):
     """The whole worksheet, steps in order."""
 
     title: Text
@@ -177,10 +177,10 @@ def _load_cached(path: str, stamp: tuple[int, int]) -> Worksheet:
 
 def _load(path: Path) -> Worksheet:
     problems: list[str] = []
-    raw = _read_yaml(path, problems)
+    raw = read_yaml(path, problems)
     worksheet = None
     if not problems:
-        worksheet = _validate(Worksheet, raw, path, problems, expected=_EXPECTED_WORDS)
+        worksheet = validate(Worksheet, raw, path, problems, expected=_EXPECTED_WORDS)
     if worksheet is not None:
         problems += _check(path, worksheet)
     if problems or worksheet is None:
@@ -190,7 +190,7 @@ def _load(path: Path) -> Worksheet:
 
 def _check(path: Path, worksheet: Worksheet) -> list[str]:
     """Checks across steps: unique ids, the fields the app needs, one action plan."""
-    where = _where(path)
+    where = file_label(path)
     problems: list[str] = []
     step_seen: dict[str, int] = {}
     field_seen: dict[str, str] = {}
@@ -689,8 +689,6 @@ def analyse(
         target = None
     band = band_label = None
     if kind == "rate":
-        from toolkit.domain.bands import BAND_SET_LABELS, BandSet, band_for
-
         band = band_for("job_outcome_rate", BandSet.evidence_based)
         band_label = BAND_SET_LABELS[BandSet.evidence_based]
     return CurveAnalysis(
