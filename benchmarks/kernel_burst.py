@@ -76,13 +76,18 @@ def start(folder: Path, data_home: Path, extra: list[str]) -> tuple[subprocess.P
     return server, port, log
 
 
-def stop(server: subprocess.Popen, data_home: Path) -> None:
+def stop(server: subprocess.Popen, data_home: Path, times: list[float] | None = None) -> None:
+    """Stop the server; if a page was not usable, keep its log and say where."""
     server.terminate()
     try:
         server.wait(timeout=60)
     except subprocess.TimeoutExpired:
         server.kill()
     stop_render_service(data_home)
+    if times and any(seconds == float("inf") for seconds in times):
+        kept = Path(tempfile.mkdtemp(prefix="toolkit-burst-log-")) / "server.log"
+        shutil.copy(data_home / "server.log", kept)
+        print(f"a page was not usable within 5 minutes: server log kept in {kept}", flush=True)
 
 
 async def open_page(browser, url: str, label: str, delay: float = 0.0) -> float:
@@ -118,7 +123,7 @@ async def run_variant(playwright, variant: str, folder: Path, arrivals: int) -> 
             result["ten"].append(seconds)
             print(f"{variant:6} page {number + 1:2}: {seconds:5.1f} s", flush=True)
     finally:
-        stop(server, data_home)
+        stop(server, data_home, result.get("bare", []) + result.get("ten", []))
         shutil.rmtree(data_home, ignore_errors=True)
     data_home = Path(tempfile.mkdtemp(prefix="toolkit-burst-"))
     server, port, _log = start(folder, data_home, VARIANTS[variant])
@@ -136,7 +141,7 @@ async def run_variant(playwright, variant: str, folder: Path, arrivals: int) -> 
             flush=True,
         )
     finally:
-        stop(server, data_home)
+        stop(server, data_home, result.get("arrivals", []))
         shutil.rmtree(data_home, ignore_errors=True)
         await browser.close()
     return result
