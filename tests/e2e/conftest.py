@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -99,6 +100,12 @@ def stop_server(
         shutil.rmtree(data_home, ignore_errors=True)
 
 
+def _drain(process: subprocess.Popen) -> None:
+    """Read a server's log to the end, so the server never waits on a full pipe."""
+    for _line in process.stderr:
+        pass
+
+
 @pytest.fixture(scope="session")
 def toolkit_data_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The TOOLKIT_DATA_HOME of the test server (its store), for tests that use the CLI on it."""
@@ -114,6 +121,9 @@ def voila_server(toolkit_data_home: Path) -> Iterator[str]:
     port = free_port()
     data_home = toolkit_data_home
     process = start_voila(port, data_home)
+    # Read the server's log as it comes: a full pipe (64 KB, some 60 pages of log) would
+    # block the server's next log line, and with it every page still loading.
+    threading.Thread(target=_drain, args=(process,), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/")

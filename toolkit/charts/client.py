@@ -36,6 +36,8 @@ CLEAN_ENVIRONMENT = (
     "TOOLKIT_DATA_HOME",
     "TOOLKIT_DATA_DIR",
 )
+#: Set by the toolkit's server for its kernels: the chart process stops when that process ends.
+SERVER_PID = "TOOLKIT_SERVER_PID"
 
 
 def runtime_dir() -> Path:
@@ -116,8 +118,10 @@ def ensure_running(wait_seconds: float = 20.0) -> bool:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _answers(path, probe) is not False:
             return True
+        watch = os.environ.get(SERVER_PID, "")
         subprocess.Popen(
-            [sys.executable, "-m", "toolkit.charts.service", "--socket", str(path)],
+            [sys.executable, "-m", "toolkit.charts.service", "--socket", str(path)]
+            + (["--watch-pid", watch] if watch.isdigit() else []),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -10,6 +10,10 @@ shutdown beacon), and spreadsheets are uploaded over the kernel's websocket
 (capped by ``websocket_max_message_size`` in ``voila.json``), so the cap here is
 small. A request over it is answered ``400`` and closed before the body is read.
 
+It also hands Voila a kernel manager whose pool never makes a page wait for the
+refill delay (:mod:`toolkit.serving.pool`), and serves static files compressed and
+cached by the browser (:mod:`toolkit.serving.assets`).
+
 Everything else (file serving, tracebacks, message types, culling, the pool,
 log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
 """
@@ -17,9 +21,15 @@ log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
 from __future__ import annotations
 
 import functools
+import os
 
-from traitlets import Integer
+import voila.app
+from traitlets import Bool, Integer
 from voila.app import Voila
+
+from toolkit.charts.client import SERVER_PID
+from toolkit.serving import pool, preload
+from toolkit.serving.assets import static_digest, versioned_static_url, wrap_static_handlers
 
 #: Largest HTTP request body accepted, in bytes.
 MAX_BODY_BYTES = 64 * 1024
@@ -33,6 +43,79 @@ class ToolkitVoila(Voila):
         config=True,
         help="Largest HTTP request body accepted, in bytes; larger requests get 400.",
     )
+
+    prompt_pool = Bool(
+        True,
+        config=True,
+        help="Start the refill a page takes at once instead of after fill_delay (Voila's own pool: False).",
+    )
+    compress = Bool(
+        True,
+        config=True,
+        help="Send text responses gzipped to browsers that accept it (static files compressed once).",
+    )
+    browser_cache = Bool(
+        True,
+        config=True,
+        help="Let browsers keep content-hashed static files for a year without asking again.",
+    )
+
+    preload = Bool(
+        True,
+        config=True,
+        help="List the scripts every page needs as preload hints in the page's head.",
+    )
+
+    def init_settings(self):
+        # Kernels inherit this: the chart process they start stops when this server ends.
+        os.environ[SERVER_PID] = str(os.getpid())
+        digest = static_digest(self.static_paths)
+        configured_hook = self.voila_configuration.page_config_hook
+
+        static_url = versioned_static_url(self.base_url, digest)
+        hints = []
+        if self.preload:
+            hints = preload.preload_urls(
+                preload.read_list(self.template_paths),
+                static_url if self.browser_cache else f"{self.base_url}voila/static",
+                self.base_url,
+                self.static_paths,
+                self.labextensions_path,
+            )
+
+        def page_config_hook(page_config, *args, **kwargs):
+            page_config = dict(page_config)
+            if self.browser_cache:
+                page_config["fullStaticUrl"] = static_url
+            page_config["toolkitPreload"] = hints
+            if configured_hook:
+                return configured_hook(page_config, *args, **kwargs)
+            return page_config
+
+        self.voila_configuration.page_config_hook = page_config_hook
+        # Voila builds its kernel manager class inside init_settings with a module-level
+        # factory and no setting to change it: wrap the factory's result while it runs.
+        factory = voila.app.voila_kernel_manager_factory
+
+        def prompt_factory(base_class, preheat_kernel, *args, **kwargs):
+            built = factory(base_class, preheat_kernel, *args, **kwargs)
+            return pool.prompt_pool(built) if preheat_kernel and self.prompt_pool else built
+
+        voila.app.voila_kernel_manager_factory = prompt_factory
+        try:
+            settings = super().init_settings()
+        finally:
+            voila.app.voila_kernel_manager_factory = factory
+        settings["toolkit_static_digest"] = digest
+        settings["toolkit_compress"] = self.compress
+        settings["toolkit_browser_cache"] = self.browser_cache
+        # Tornado gzips the pages and other dynamic text (static files are gzipped once
+        # by the handlers); standalone Voila leaves this off.
+        settings["compress_response"] = self.compress
+        return settings
+
+    def init_handlers(self):
+        return wrap_static_handlers(super().init_handlers())
 
     def listen(self):
         listen = self.app.listen
