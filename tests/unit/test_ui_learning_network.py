@@ -148,7 +148,7 @@ def test_with_three_services_the_pooled_figures_spread_and_group_appear(store, s
     row = app.summary.spread_row("cost_per_person")
     assert (row.low, row.median, row.high) == (1250, 1500, 2750)
     assert "Lowest" in app.spread.value and "£2,750" in app.spread.value
-    assert "median is within the range for evidence-based services" in app.spread.value
+    assert "median is within the band for evidence-based services" in app.spread.value
     assert "evidence-based" in app.projector_spread.value
 
 
