@@ -207,15 +207,15 @@ def _measure_panel(
 
 def band_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.VConcatChart:
     """Spine chart: bands (mean +/- 1 SD, mean marked) with each service and its likely range."""
-    band_sets = [BandSet(b) for b in band_sets]
-    panels = [_measure_panel(measure, entries, band_sets) for measure in BANDED_MEASURES]
+    sets = [BandSet(b) for b in band_sets]
+    panels = [_measure_panel(measure, entries, sets) for measure in BANDED_MEASURES]
     chart = alt.vconcat(*panels, spacing=28)
     return style(
         chart,
         "Where the service sits against the study's bands",
         "Shaded bar: mean \u00b1 1 standard deviation; black tick: mean; "
         "point and line: the service and its likely range (95%)",
-        band_chart_summary(entries, band_sets),
+        band_chart_summary(entries, sets),
     )
 
 
@@ -324,8 +324,8 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
     Cost per person = cost per job outcome x job outcome rate, so each line of
     equal cost per job outcome is straight through the origin.
     """
-    band_sets = [BandSet(b) for b in band_sets]
-    lines, equal_cost, boxes = _equal_cost_lines(band_sets)
+    sets = [BandSet(b) for b in band_sets]
+    lines, equal_cost, boxes = _equal_cost_lines(sets)
     services = _cost_rate_services(entries)
     top = (
         max([box["cost_high"] for box in boxes] + [row["cost"] for row in services] + [1000]) * 1.1
@@ -346,7 +346,7 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
                 "group:N",
                 scale=alt.Scale(
                     domain=[box["group"] for box in boxes],
-                    range=[BAND_COLOURS[b] for b in band_sets],
+                    range=[BAND_COLOURS[b] for b in sets],
                 ),
                 title="Study band",
                 legend=alt.Legend(labelLimit=360, direction="vertical"),

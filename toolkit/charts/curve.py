@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
 from toolkit.charts.style import BAND_COLOURS, WIDTH, style
-from toolkit.domain.bands import BandSet
+from toolkit.domain.bands import Band, BandSet
 from toolkit.present.formatting import percent
+
+if TYPE_CHECKING:
+    from toolkit.worksheets.turning_the_curve import Target
 
 CURVE_COLOURS = {"history": "#0072B2", "forecast": "#D55E00", "target": "#000000"}
 
@@ -242,8 +245,8 @@ def curve_chart_summary(
     rate: bool,
     history: Sequence,
     forecast: Sequence = (),
-    target: object | None = None,
-    band: object | None = None,
+    target: Target | None = None,
+    band: Band | None = None,
     band_label: str = "evidence-based services",
 ) -> str:
     """The curve chart in words: every figure it shows."""

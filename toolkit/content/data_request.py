@@ -77,7 +77,10 @@ class DataRequest(BaseModel):
                 raise ValueError(
                     f"ambiguous header '{header}' names unknown fields {unknown_fields}"
                 )
-        ClientGroup(self.example_row.get("client_group") or "other")
+        group = self.example_row.get("client_group") or "other"
+        if not isinstance(group, str):
+            raise ValueError(f"{group!r} is not a valid {ClientGroup.__name__}")
+        ClientGroup(group)
         return self
 
     def what(self, name: str) -> str:

@@ -86,7 +86,7 @@ def outcome_support_level_index(record: ServiceRecord) -> float | None:
     if any(count is None for count in counts):
         return None
     value = support_level_index(*counts)
-    return value if is_defined(value) else None  # type: ignore[return-value]
+    return value if is_defined(value) else None
 
 
 class OutcomeDetail(BaseModel):

@@ -243,8 +243,8 @@ def price_base_for(year: str | None, own_factor: float | None = None) -> PriceBa
             f"{instead})",
             study_prices=study,
         )
-    factor = deflator_factor(shown_year)
-    if factor is None:
+    deflated = deflator_factor(shown_year)
+    if deflated is None:
         first, last = years_covered()
         raise PriceError(
             f"the {deflator.short_name} series shipped with the toolkit covers {first} to "
@@ -254,11 +254,11 @@ def price_base_for(year: str | None, own_factor: float | None = None) -> PriceBa
     citation = f"{source.body} ({source.year}). {source.title}. {source.publisher}."
     return PriceBase(
         year=shown_year,
-        factor=factor,
+        factor=deflated,
         method="gdp_deflator",
         source=citation,
         label=f"bands in {shown_year} prices ({deflator.short_name}, ONS release "
-        f"{deflator.release}, \u00d7{factor:.2f})",
+        f"{deflator.release}, \u00d7{deflated:.2f})",
         study_prices=study,
     )
 

@@ -296,9 +296,9 @@ class ServiceRecord(BaseModel):
                     f"{key}|give all {len(fields)} of these job-outcome counts (0 where none), "
                     "or leave them all blank"
                 )
-            if all(c is not None for c in counts) and sum(counts) > self.job_outcomes:  # type: ignore[arg-type]
+            if all(c is not None for c in counts) and sum(counts) > self.job_outcomes:
                 raise ValueError(
-                    f"{key}|these job-outcome counts add up to {sum(counts)}, more than the "  # type: ignore[arg-type]
+                    f"{key}|these job-outcome counts add up to {sum(counts)}, more than the "
                     f"{self.job_outcomes} job outcomes"
                 )
         if self.support_levels is not None and sum(self.support_levels) > self.people_supported:

@@ -109,7 +109,7 @@ def flat_figures(measures: ServiceMeasures) -> dict[str, float | None]:
     """Every figure by flat dotted key; a figure that is not defined is None."""
 
     def plain(value: Measure | None, places: int) -> float | None:
-        return round(float(value), places) if is_defined(value) else None  # type: ignore[arg-type]
+        return round(float(value), places) if is_defined(value) else None
 
     figures: dict[str, float | None] = {
         "total_cost": measures.total_cost,

@@ -107,13 +107,13 @@ def session_pack_bytes(summary: SessionSummary, fmt: str) -> bytes:
     """The session pack as ``xlsx`` or ``csv`` bytes, from a (suppressed) summary."""
     header, rows = pack_figures(summary)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(["Session code", "Session title", *header])
         session = summary.session
         for row in rows:
             writer.writerow([inert(v) for v in [session.code, session.title, *row]])
-        return buffer.getvalue().encode("utf-8-sig")
+        return text.getvalue().encode("utf-8-sig")
     if fmt != "xlsx":
         raise ValueError(f"format: '{fmt}' is not one of xlsx, csv")
 

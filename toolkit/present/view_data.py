@@ -198,7 +198,7 @@ def comparison_groups(
 
 def outcomes_text(value: object) -> str:
     """Job outcomes a budget buys, as a whole number (``not meaningful`` when not defined)."""
-    return fmt.count(round(value)) if is_defined(value) else "not meaningful"  # type: ignore[arg-type]
+    return fmt.count(round(value)) if is_defined(value) else "not meaningful"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from docx.document import Document as DocumentType
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Row
 
 from toolkit.network.programme.models import Briefing
 from toolkit.network.programme.paper import Paper, long_date
@@ -36,7 +37,7 @@ def _new_document(title: str) -> DocumentType:
     return document
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     properties = row._tr.get_or_add_trPr()  # python-docx has no API for "repeat header row"
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")

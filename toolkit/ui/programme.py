@@ -55,8 +55,8 @@ def member_link(token: str) -> str:
 
 def member_token(query: str | None) -> str | None:
     """The member's link token in a page's query string, if any."""
-    found = parse_qs(query or "").get(MEMBER_PARAMETER) or [None]
-    value = found[0]
+    found = parse_qs(query or "").get(MEMBER_PARAMETER)
+    value = found[0] if found else None
     return value[:_MAX_PARAMETER] if value else None
 
 

@@ -702,7 +702,7 @@ class SelfBenchmarkApp(FormApp):
         records = self._good_records()
         if not records:
             self._chart_generation += 1  # a drawing still under way is out of date too
-            self.rendered = []
+            self.rendered: list[RenderedChart] = []
             self.charts_box.value = "<p>Charts appear here once the figures are complete.</p>"
             self.downloads.value = ""
             return

@@ -49,7 +49,13 @@ from toolkit.worksheets.spend_map.entries import (
     read_entries,
     self_benchmark_state,
 )
-from toolkit.worksheets.spend_map.model import ChangeArea, Eligibility, Factor, KnownUse
+from toolkit.worksheets.spend_map.model import (
+    ChangeArea,
+    Eligibility,
+    Factor,
+    KnownUse,
+    SpendMap,
+)
 from toolkit.worksheets.spend_map.result import group_label, map_result, type_label
 from toolkit.worksheets.spend_map.vocab import (
     CLIENT_GROUP_LABELS,
@@ -103,7 +109,7 @@ class SpendMapApp:
         self.resume_notice = ""
         self.save_problem = ""
         self.result: dict[str, Any] | None = None
-        self.spend_map = None
+        self.spend_map: SpendMap | None = None
         self.problems: list[str] = []
         self.rendered: list[RenderedChart] = []
         self._chart_key: Any = None
@@ -502,14 +508,17 @@ class SpendMapApp:
 
     def render_extras(self) -> None:
         """The chart and the download links (once typing pauses)."""
-        shares = self.result["shares_by_support_type"] if self.result else None
-        key = (tuple(sorted(shares.items())) if shares else None, self.result["area"])
+        result = self.result
+        if result is None:  # refresh() sets it before it schedules this
+            raise RuntimeError("render_extras runs only after refresh has read the entries")
+        shares = result["shares_by_support_type"] if result else None
+        key = (tuple(sorted(shares.items())) if shares else None, result["area"])
         if key != self._chart_key:
             self._chart_key = key
             self.rendered = []
             if shares:
                 try:
-                    self.rendered = chart_jobs_mix(shares, self.result["area"] or "Your area")
+                    self.rendered = chart_jobs_mix(shares, result["area"] or "Your area")
                 except chart_jobs.ChartsBusy:
                     self.chart_box.value = ("<p>The chart could not be drawn just now (the "
                                             "server is busy); the table below holds its figures."

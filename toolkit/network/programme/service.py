@@ -201,6 +201,13 @@ class ProgrammeService:
             raise WrongNetworkKey()
         return row
 
+    def _network_of(self, session: Session, member: MemberRow) -> NetworkRow:
+        """The member's network; the foreign key means it is always there."""
+        network = session.get(NetworkRow, member.network_id)
+        if network is None:
+            raise RuntimeError(f"member {member.id} has no network {member.network_id}")
+        return network
+
     def _member_by_link(self, session: Session, link_token: str) -> MemberRow | None:
         if not _well_formed(link_token):
             return None
@@ -388,7 +395,7 @@ class ProgrammeService:
                     )
         member.set_id = set_row.id
         session.flush()
-        network = session.get(NetworkRow, member.network_id)
+        network = self._network_of(session, member)
         self._join_open_meetings(session, network, member, set_row.id)
 
     def assign(self, code: str, facilitator_key: str, member_id: str, set_name: str) -> None:
@@ -886,7 +893,7 @@ class ProgrammeService:
             member = self._member_by_link(session, link_token)
             if member is None:
                 return None
-            network = session.get(NetworkRow, member.network_id)
+            network = self._network_of(session, member)
             mine = [
                 row
                 for row in session.scalars(
@@ -903,7 +910,12 @@ class ProgrammeService:
                 )
             }
             actions = self._actions(session, network, [row.id for row in mine])
-            set_name = session.get(SetRow, member.set_id).name if member.set_id else None
+            set_name = None
+            if member.set_id:
+                set_row = session.get(SetRow, member.set_id)
+                if set_row is None:  # the foreign key sets set_id to NULL when a set goes
+                    raise RuntimeError(f"member {member.id} has no set {member.set_id}")
+                set_name = set_row.name
             given = [
                 row.meeting_id
                 for row in session.scalars(

@@ -192,8 +192,8 @@ def _export_xlsx(results: Sequence[ServiceResult]) -> bytes:
         "Sources of the bands:",
     ]
     sources = sorted({band.source for band in load_bands().values()})
-    for row, text in enumerate(lines + sources, start=1):
-        about.cell(row=row, column=1, value=text)
+    for line_number, text in enumerate(lines + sources, start=1):
+        about.cell(row=line_number, column=1, value=text)
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 120
     buffer = io.BytesIO()

@@ -569,8 +569,8 @@ def _services(sheet: _Sheet, filename: str) -> ImportResult:
         try:
             record = parse_service(values)
         except ServiceRecordError as exc:
-            for problem in exc.problems:
-                found.setdefault(problem.field, problem.message)
+            for field_problem in exc.problems:
+                found.setdefault(field_problem.field, field_problem.message)
         if found or record is None:
             # In the order of the file's columns, as a person reads across the row.
             for name in sorted(found, key=lambda name: mapping.get(name, len(headers))):
@@ -621,10 +621,11 @@ def load_sheet(
 
     Raises :class:`SpreadsheetRefused` for a file of the wrong type or size.
     """
+    data: bytes | None
     if isinstance(source, bytes | bytearray):
         if not filename:
             raise ValueError("filename: give the file's name with its bytes (for its type)")
-        data: bytes | None = bytes(source)
+        data = bytes(source)
         size = len(data)
     else:
         path = Path(source)

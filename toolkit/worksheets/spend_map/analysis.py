@@ -93,16 +93,16 @@ def share_of(summary: MapSummary, support_type: SupportType) -> float | None:
 
 def pool(summaries: Sequence[MapSummary]) -> MapSummary:
     """Several maps as one: every amount summed, so shares come from the pooled totals."""
-    by_type: dict = defaultdict(float)
-    by_group: dict = defaultdict(float)
-    by_stream: dict = defaultdict(float)
+    by_type: defaultdict[SupportType, float] = defaultdict(float)
+    by_group: defaultdict[ClientGroup, float] = defaultdict(float)
+    by_stream: defaultdict[str, float] = defaultdict(float)
     for summary in summaries:
-        for key, value in summary.by_support_type.items():
-            by_type[key] += value
-        for key, value in summary.by_client_group.items():
-            by_group[key] += value
-        for key, value in summary.by_funding_stream.items():
-            by_stream[key] += value
+        for support_type, value in summary.by_support_type.items():
+            by_type[support_type] += value
+        for group, value in summary.by_client_group.items():
+            by_group[group] += value
+        for stream, value in summary.by_funding_stream.items():
+            by_stream[stream] += value
     years = {summary.year for summary in summaries}
     return MapSummary(
         year=years.pop() if len(years) == 1 else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from enum import StrEnum
+from typing import SupportsFloat, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -92,7 +93,8 @@ def shift_year(year: str, by: int) -> str:
 def _money(value: object, what: str) -> float | None:
     if value is None:
         return None
-    amount = float(value)
+    # Whatever float() accepts, as before; anything else raises its TypeError or ValueError.
+    amount = float(cast("SupportsFloat", value))
     if not math.isfinite(amount):
         raise ValueError(f"{what} must be an amount in £")
     if amount < 0:
