@@ -286,7 +286,13 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
 
 
 def small_totals(totals: Mapping[str, int], disclosure: DisclosureRules) -> list[str]:
-    """The group's rounded counts that are too small to show (no more than the threshold)."""
+    """The group's rounded counts that are too small to show (no more than the threshold).
+
+    Only where counts are rounded: a rounded total at the threshold could hold a member's
+    hidden count just under it, so both it and 0 are hidden and neither gives that away.
+    """
+    if disclosure.rounding_base <= 1:
+        return []
     return [key for key in COUNT_KEYS if totals[key] <= disclosure.min_count_shown]
 
 

@@ -121,6 +121,7 @@ class AssetHandlerMixin:
 
     _versioned = False
     _gzip = False
+    settings: dict[str, Any]  # the Tornado handler's, which this is mixed into
 
     def parse_url_path(self, url_path: str) -> str:
         match = VERSIONED.match(url_path)
@@ -132,9 +133,9 @@ class AssetHandlerMixin:
 
     def set_headers(self) -> None:
         super().set_headers()  # type: ignore[misc]
-        if not self.settings.get("toolkit_browser_cache", True):  # type: ignore[attr-defined]
+        if not self.settings.get("toolkit_browser_cache", True):
             return
-        name = os.path.basename(self.absolute_path or "")  # type: ignore[attr-defined]
+        name = os.path.basename(self.absolute_path or "")
         self.set_header(  # type: ignore[attr-defined]
             "Cache-Control",
             cache_control(name, self.request.arguments, self._versioned),  # type: ignore[attr-defined]
@@ -148,7 +149,7 @@ class AssetHandlerMixin:
 
     async def get(self, path: str, include_body: bool = True) -> None:
         request: Any = self.request  # type: ignore[attr-defined]
-        wanted = self.settings.get("toolkit_compress", True)  # type: ignore[attr-defined]
+        wanted = self.settings.get("toolkit_compress", True)
         if not wanted or not accepts_gzip(request.headers.get("Accept-Encoding")):
             return await super().get(path, include_body)  # type: ignore[misc]
         # Tornado's own preamble (StaticFileHandler.get), then the whole file gzipped.
@@ -188,7 +189,8 @@ def wrap_static_handlers(handlers: list[tuple]) -> list[tuple]:
     for rule in handlers:
         handler_class = rule[1] if len(rule) > 1 else None
         if isinstance(handler_class, type) and issubclass(handler_class, StaticFileHandler):
-            rule = (rule[0], with_assets(handler_class), *rule[2:])
+            # a class is hashable; the stubs type Tornado's handler classes as unhashable
+            rule = (rule[0], with_assets(handler_class), *rule[2:])  # type: ignore[arg-type]
         wrapped.append(rule)
     return wrapped
 

@@ -33,7 +33,7 @@ _READY, _STARTING, _WAITING, _FAILED = range(4)
 def prompt_pool(voila_kernel_manager: type) -> type:
     """Voila's preheating kernel manager class, changed so no page waits for ``fill_delay``."""
 
-    class PromptPoolKernelManager(voila_kernel_manager):  # type: ignore[misc, valid-type]
+    class PromptPoolKernelManager(voila_kernel_manager):
         """Voila's ``VoilaKernelManager``; the refill a page takes starts at once."""
 
         def __init__(self, **kwargs: Any) -> None:
