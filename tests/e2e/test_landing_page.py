@@ -14,8 +14,10 @@ pytestmark = pytest.mark.e2e
 ORDER = [
     "/voila/render/self_benchmark.ipynb",
     "/voila/render/commissioning_questions.ipynb",
+    "/voila/render/spend_map.ipynb",
     "/voila/render/turning_the_curve.ipynb",
     "/voila/render/learning_network.ipynb",
+    "/voila/render/learning_network_programme.ipynb",
 ]
 
 

@@ -137,7 +137,8 @@ def _jobs(
         (offset + i, None, f"resume-unique-{offset + i}") for i in range(unique)
     ]
     for key in range(IDEMPOTENCY_KEYS):
-        jobs += [(1000 + key, f"idempotency-{key}", f"resume-idem-{key}-{copy + offset}")
+        # a double click: the same submitter (one resume token) sends its key twice or more
+        jobs += [(1000 + key, f"idempotency-{key}", f"resume-idem-{key}")
                  for copy in range(copies)]  # fmt: skip
     for token in range(SHARED_RESUME_TOKENS):
         jobs += [(2000 + token, None, f"resume-shared-{token}") for _ in range(copies)]
@@ -271,7 +272,8 @@ def test_separate_commands_at_once(database_url):
         args = [sys.executable, "-m", "toolkit", "session", "submit", session.code,
                 "--name", f"Service {index}", "--cost", "10000", "--supported", "40",
                 "--new-jobs", "10", "--retained", "5", "--consent", "--format", "json"]  # fmt: skip
-        return args + (["--idempotency-key", key] if key else [])
+        # a double click is the same submitter (one resume token) sending its key again
+        return args + (["--idempotency-key", key, "--resume-token", f"token-{key}"] if key else [])
 
     commands = [command(i, None) for i in range(3)] + [command(9, "same-click")] * 2
     running = [
@@ -282,7 +284,7 @@ def test_separate_commands_at_once(database_url):
     ]
     outputs = [process.communicate(timeout=120) for process in running]
     assert [p.returncode for p in running] == [0] * len(commands), [err for _, err in outputs]
-    ids = [json.loads(out).submission_id for out, _ in outputs]
+    ids = [json.loads(out)["submission_id"] for out, _ in outputs]
     assert len(set(ids[3:])) == 1  # the double click is one submission
     stored = store.submissions_for(session.code, session.facilitator_key)
     assert sorted(s.submission_id for s in stored) == sorted(set(ids))
