@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any, NoReturn
 
 from toolkit.domain.record import ServiceRecordError
@@ -61,3 +62,18 @@ def record_values(args: argparse.Namespace) -> dict[str, Any]:
 
 def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+#: Where a facilitator may keep their key instead of typing --facilitator-key.
+FACILITATOR_KEY_ENV = "TOOLKIT_FACILITATOR_KEY"
+
+
+def facilitator_key(args: argparse.Namespace, created: str) -> str:
+    """The facilitator key from --facilitator-key or the environment (``created``: what it opens)."""
+    key = args.facilitator_key or os.environ.get(FACILITATOR_KEY_ENV, "")
+    if not key.strip():
+        raise UsageError(
+            f"--facilitator-key: give the key you were shown when the {created} was created "
+            f"(or set {FACILITATOR_KEY_ENV})"
+        )
+    return key.strip()

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli.common import UsageError, add_format, print_json
+from toolkit.cli.common import (
+    FACILITATOR_KEY_ENV,
+    UsageError,
+    add_format,
+    facilitator_key,
+    print_json,
+)
 from toolkit.network.programme.models import Audience, NoteKind, Role, Status
 from toolkit.network.programme.paper import build_paper
 from toolkit.network.programme.service import ProgrammeService, WrongNetworkKey
@@ -23,7 +28,6 @@ from toolkit.network.store import InvalidInput, StoreError, default_store
 from toolkit.present.programme_paper import briefing_html, paper_html
 
 #: Read when --facilitator-key is not given (keeps the key out of shell history).
-FACILITATOR_KEY_ENV = "TOOLKIT_FACILITATOR_KEY"
 
 
 def _service() -> ProgrammeService:
@@ -34,13 +38,7 @@ def _service() -> ProgrammeService:
 
 
 def _key(args: argparse.Namespace) -> str:
-    key = args.facilitator_key or os.environ.get(FACILITATOR_KEY_ENV, "")
-    if not key.strip():
-        raise UsageError(
-            f"--facilitator-key: give the key shown when the network was created "
-            f"(or set {FACILITATOR_KEY_ENV})"
-        )
-    return key.strip()
+    return facilitator_key(args, "network")
 
 
 def _run(work: Any) -> Any:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 from toolkit.cli.common import (
+    FACILITATOR_KEY_ENV,
     FIELD_FLAGS,
     UsageError,
     add_format,
+    facilitator_key,
     flag_problem,
     print_json,
     record_values,
@@ -37,7 +38,6 @@ from toolkit.network.summary import SessionSummary
 from toolkit.present import formatting as fmt
 
 #: Read when --facilitator-key is not given (keeps the key out of shell history).
-FACILITATOR_KEY_ENV = "TOOLKIT_FACILITATOR_KEY"
 
 CONSENT_NEEDED = (
     "--consent is needed: submitting shares this service's cost, people supported and job "
@@ -54,13 +54,7 @@ def _store() -> Any:
 
 
 def _facilitator_key(args: argparse.Namespace) -> str:
-    key = args.facilitator_key or os.environ.get(FACILITATOR_KEY_ENV, "")
-    if not key.strip():
-        raise UsageError(
-            f"--facilitator-key: give the key you were shown when the session was created "
-            f"(or set {FACILITATOR_KEY_ENV})"
-        )
-    return key.strip()
+    return facilitator_key(args, "session")
 
 
 def _positive(text: str) -> int:
