@@ -13,6 +13,7 @@ import os
 from typing import Any, NoReturn
 
 from toolkit.domain.record import ServiceRecordError
+from toolkit.network.store import Store, StoreError, default_store
 
 EXIT_BAD_INPUT = 2
 
@@ -64,7 +65,7 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-#: Where a facilitator may keep their key instead of typing --facilitator-key.
+#: Read when --facilitator-key is not given (keeps the key out of shell history).
 FACILITATOR_KEY_ENV = "TOOLKIT_FACILITATOR_KEY"
 
 
@@ -77,3 +78,11 @@ def facilitator_key(args: argparse.Namespace, created: str) -> str:
             f"(or set {FACILITATOR_KEY_ENV})"
         )
     return key.strip()
+
+
+def open_store() -> Store:
+    """The toolkit's store; a store that cannot be opened is a one-line usage error."""
+    try:
+        return default_store()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None

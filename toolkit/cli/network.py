@@ -19,22 +19,18 @@ from toolkit.cli.common import (
     UsageError,
     add_format,
     facilitator_key,
+    open_store,
     print_json,
 )
 from toolkit.network.programme.models import Audience, NoteKind, Role, Status
 from toolkit.network.programme.paper import build_paper
 from toolkit.network.programme.service import ProgrammeService, WrongNetworkKey
-from toolkit.network.store import InvalidInput, StoreError, default_store
+from toolkit.network.store import InvalidInput, StoreError
 from toolkit.present.programme_paper import briefing_html, paper_html
-
-#: Read when --facilitator-key is not given (keeps the key out of shell history).
 
 
 def _service() -> ProgrammeService:
-    try:
-        return ProgrammeService(default_store())
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
+    return ProgrammeService(open_store())
 
 
 def _key(args: argparse.Namespace) -> str:

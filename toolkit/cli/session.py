@@ -20,6 +20,7 @@ from toolkit.cli.common import (
     add_format,
     facilitator_key,
     flag_problem,
+    open_store,
     print_json,
     record_values,
 )
@@ -29,15 +30,12 @@ from toolkit.network.store import (
     ConsentRequired,
     InvalidInput,
     SessionClosed,
-    StoreError,
+    Store,
     UnknownSession,
     WrongKey,
-    default_store,
 )
 from toolkit.network.summary import SessionSummary
 from toolkit.present import formatting as fmt
-
-#: Read when --facilitator-key is not given (keeps the key out of shell history).
 
 CONSENT_NEEDED = (
     "--consent is needed: submitting shares this service's cost, people supported and job "
@@ -46,11 +44,8 @@ CONSENT_NEEDED = (
 )
 
 
-def _store() -> Any:
-    try:
-        return default_store()
-    except StoreError as exc:
-        raise UsageError(str(exc)) from None
+def _store() -> Store:
+    return open_store()
 
 
 def _facilitator_key(args: argparse.Namespace) -> str:
