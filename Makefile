@@ -79,7 +79,10 @@ notebooks: install-test ## Run every notebook with nbval (the apps and the analy
 test: install-test system-deps node-deps ## Set up, then run ruff, mypy, unit, property, wheel, browser and notebook tests
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest tests
+	@# two runs: the browser tests' Playwright keeps an event loop running in the process,
+	@# which the asyncio tests of the server (tests/unit/test_kernel_pool.py, ...) cannot share
+	$(BIN)/pytest tests/unit tests/packaging tests/integration
+	$(BIN)/pytest tests/e2e
 	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/ analysis/
 
 bench: install-test system-deps ## Run the benchmark scripts and print their figures
