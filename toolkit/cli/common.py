@@ -69,6 +69,15 @@ def add_format(parser: argparse.ArgumentParser) -> None:
 FACILITATOR_KEY_ENV = "TOOLKIT_FACILITATOR_KEY"
 
 
+def add_facilitator_key(parser: argparse.ArgumentParser, created: str) -> None:
+    """The --facilitator-key option (``created``: what the key opens, as in :func:`facilitator_key`)."""
+    parser.add_argument(
+        "--facilitator-key",
+        metavar="KEY",
+        help=f"the private key shown when the {created} was created (or set {FACILITATOR_KEY_ENV})",
+    )
+
+
 def facilitator_key(args: argparse.Namespace, created: str) -> str:
     """The facilitator key from --facilitator-key or the environment (``created``: what it opens)."""
     key = args.facilitator_key or os.environ.get(FACILITATOR_KEY_ENV, "")

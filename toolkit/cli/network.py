@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.cli.common import (
-    FACILITATOR_KEY_ENV,
     UsageError,
+    add_facilitator_key,
     add_format,
     facilitator_key,
     open_store,
@@ -219,11 +219,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 def _code(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("code", metavar="CODE", help="the network code")
-    parser.add_argument(
-        "--facilitator-key",
-        metavar="KEY",
-        help=f"the private key shown when the network was created (or set {FACILITATOR_KEY_ENV})",
-    )
+    add_facilitator_key(parser, "network")
 
 
 def add_network_commands(commands: Any) -> None:

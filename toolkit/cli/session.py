@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.cli.common import (
-    FACILITATOR_KEY_ENV,
     FIELD_FLAGS,
     UsageError,
+    add_facilitator_key,
     add_format,
     facilitator_key,
     flag_problem,
@@ -267,11 +267,7 @@ def _add_code(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_key(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--facilitator-key",
-        metavar="KEY",
-        help=f"the private key shown when the session was created (or set {FACILITATOR_KEY_ENV})",
-    )
+    add_facilitator_key(parser, "session")
 
 
 def add_session_commands(commands: Any) -> None:
