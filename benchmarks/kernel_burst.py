@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -39,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import Error as PlaywrightError  # noqa: E402
 
 from benchmarks.self_benchmark_speed import make_folder  # noqa: E402
+from benchmarks.serve import start_server  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, stop_render_service  # noqa: E402
 
 VARIANTS = {"before": ["--ToolkitVoila.prompt_pool=False"], "after": []}
@@ -48,24 +48,16 @@ POOLS = {"default": {"pool_size": 2}, "bare.ipynb": {"pool_size": 4}}
 def start(folder: Path, data_home: Path, extra: list[str]) -> tuple[subprocess.Popen, int, Path]:
     port = free_port()
     log = data_home / "server.log"
-    env = {
-        **os.environ,
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-        "TOOLKIT_DATA_HOME": str(data_home),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "toolkit.serving",
-        str(folder),
-        f"--port={port}",
-        "--no-browser",
-        "--VoilaKernelManager.fill_delay=60",
-        f"--VoilaKernelManager.kernel_pools_config={json.dumps(POOLS)}",
-        *extra,
-    ]
-    server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w")
+    server = start_server(
+        folder,
+        data_home,
+        port,
+        [
+            "--VoilaKernelManager.fill_delay=60",
+            f"--VoilaKernelManager.kernel_pools_config={json.dumps(POOLS)}",
+            *extra,
+        ],
+        stderr=log.open("w"),
     )
     deadline = time.monotonic() + 240
     while log.read_text(errors="replace").count("is filled with") < 2:

@@ -56,6 +56,7 @@ from self_benchmark_speed import (  # noqa: E402
     percentile,
 )
 
+from benchmarks.serve import start_server  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -149,30 +150,10 @@ class Server:
     def __init__(self, folder: Path, data_home: Path, pool: int, extra: list[str]) -> None:
         self.port = free_port()
         self.data_home = data_home
-        env = {
-            **os.environ,
-            "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-            "TOOLKIT_DATA_HOME": str(data_home),
-        }
-        env.pop("TOOLKIT_DATABASE_URL", None)
         pools = json.dumps({"default": {"pool_size": pool}})
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "toolkit.serving",
-                str(folder),
-                f"--port={self.port}",
-                "--Voila.ip=127.0.0.1",
-                "--no-browser",
-                f"--VoilaKernelManager.kernel_pools_config={pools}",
-                *extra,
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        settings = ["--Voila.ip=127.0.0.1", f"--VoilaKernelManager.kernel_pools_config={pools}"]
+        self.process = start_server(
+            folder, data_home, self.port, [*settings, *extra], stderr=subprocess.PIPE, text=True
         )
         self.log: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()

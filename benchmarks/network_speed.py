@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import serve  # noqa: E402
 from benchmarks.self_benchmark_speed import make_folder  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, stop_render_service  # noqa: E402
 
@@ -87,28 +86,15 @@ class Visit:
 def start_server(
     folder: Path, data_home: Path, port: int, extra: list[str], pools: dict[str, int], log: Path
 ):
-    env = {
-        **os.environ,
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-        "TOOLKIT_DATA_HOME": str(data_home),
-    }
     pool_config = {"default": {"pool_size": 0}} | {
         notebook: {"pool_size": size} for notebook, size in pools.items()
     }
-    command = [
-        sys.executable,
-        "-m",
-        "toolkit.serving",
-        str(folder),
-        f"--port={port}",
-        "--no-browser",
+    settings = [
         "--VoilaKernelManager.fill_delay=60",
         f"--VoilaKernelManager.kernel_pools_config={json.dumps(pool_config)}",
         *extra,
     ]
-    return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w")
-    )
+    return serve.start_server(folder, data_home, port, settings, stderr=log.open("w"))
 
 
 def wait_for_pools(log: Path, pools: int, timeout: float = 180) -> None:

@@ -12,10 +12,8 @@ Voila or ipywidgets (stale names are skipped by the server, so nothing breaks).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.self_benchmark_speed import make_folder  # noqa: E402
+from benchmarks.serve import start_server  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -57,26 +56,7 @@ def main() -> int:
     folder = make_folder()
     data_home = Path(tempfile.mkdtemp(prefix="toolkit-preload-"))
     port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-        "TOOLKIT_DATA_HOME": str(data_home),
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "toolkit.serving",
-            str(folder),
-            f"--port={port}",
-            "--no-browser",
-            "--ToolkitVoila.preload=False",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_server(folder, data_home, port, ["--ToolkitVoila.preload=False"])
     try:
         wait_for(f"http://127.0.0.1:{port}/")
         time.sleep(10)

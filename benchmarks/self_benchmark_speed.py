@@ -14,7 +14,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.serve import start_server  # noqa: E402
 from tests.e2e.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -126,25 +126,9 @@ def main() -> int:
     folder = make_folder()
     data_home = Path(tempfile.mkdtemp(prefix="toolkit-bench-data-"))
     port = free_port()
-    env = {
-        **os.environ,
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-        "TOOLKIT_DATA_HOME": str(data_home),
-    }
-    server = subprocess.Popen(
-        # as `make app` serves: toolkit.serving (Voila with the repository's voila.json)
-        [
-            sys.executable,
-            "-m",
-            os.environ.get("BENCH_SERVER", "toolkit.serving"),
-            str(folder),
-            f"--port={port}",
-            "--no-browser",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    # as `make app` serves: toolkit.serving (Voila with the repository's voila.json)
+    server = start_server(
+        folder, data_home, port, module=os.environ.get("BENCH_SERVER", "toolkit.serving")
     )
     base = f"http://127.0.0.1:{port}/voila/render"
     results: dict[str, list[float]] = {"bare": [], "app": []}
