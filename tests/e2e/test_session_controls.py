@@ -11,6 +11,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import OfflinePage, axe_violations
+from tests.e2e.test_layout_widths import CUT
 from tests.e2e.test_learning_network import create_session, open_dashboard, share
 from tests.e2e.test_self_benchmark import GOOD, body_text, open_app, type_figures
 
@@ -112,3 +113,15 @@ def test_delete_asks_first_naming_the_session_then_deletes_it(
     board.get_by_text("No session matches that code and facilitator key").wait_for(timeout=20_000)
     assert key not in body_text(board)
     assert offline_page.external == []
+
+
+def test_the_controls_keep_their_words_on_a_phone(voila_server, toolkit_data_home, offline_page):
+    session = create_session(toolkit_data_home)
+    page = offline_page.page
+    page.set_viewport_size({"width": 400, "height": 900})
+    board = open_dashboard(offline_page, voila_server, session["code"], session["facilitator_key"])
+    board.get_by_text("No services have shared figures yet.", exact=True).wait_for(timeout=60_000)
+    board.get_by_role("button", name="Delete this session…").click()
+    board.get_by_role("button", name="Yes, delete the session and its figures").wait_for()
+    assert board.evaluate(CUT) == []
+    assert board.evaluate("() => document.documentElement.scrollWidth") <= 400
