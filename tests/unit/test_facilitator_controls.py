@@ -244,3 +244,14 @@ def test_cli_reopen_and_cap_use_the_same_words(capsys, tmp_path, monkeypatch):
     assert status != 0 and "--yes is needed" in err
     status, out, _ = _cli(capsys, "session", "delete", code, "--facilitator-key", key, "--yes")
     assert status == 0 and out.startswith("Deleted: the session \u201cMarch\u201d")
+
+
+def test_dashboard_says_so_when_the_session_went_elsewhere(store, session):
+    app = opened(store, session)
+    store.delete_session(session.code, session.facilitator_key)  # from the command line, say
+    app.delete_button.click()
+    assert "could not be read, so nothing was deleted" in app.session_message.value
+    assert app.delete_confirmation.layout.display == "none"
+    app.close_session_button.click()
+    assert "The session was not closed: No session matches" in app.session_message.value
+    assert "Traceback" not in everything_shown(app.widget)

@@ -649,7 +649,7 @@ class LearningNetworkApp:
     # ---------- glue: the facilitator's controls ----------
     def _control(self, action: Callable[[Any, str, str], str], failed: str) -> bool:
         """Run one of :mod:`toolkit.network.facilitator`'s actions; say what happened."""
-        from toolkit.network.store import StoreError
+        from toolkit.network.store import StoreError  # the store (SQLAlchemy) loads on first use
 
         if self.code is None or self._key is None:
             return False
@@ -695,8 +695,11 @@ class LearningNetworkApp:
             return False
         try:
             controls = facilitator.read_controls(self.store, self.code, self._key)
-        except Exception as exc:  # plain words on the page, never a traceback
-            self._refresh_failed(exc)
+        except Exception:  # plain words on the page, never a traceback
+            _log_problem()
+            self.session_message.value = views.error_html(
+                "The session could not be read, so nothing was deleted. Please try again."
+            )
             return False
         self.delete_question.value = status_html(facilitator.delete_warning(controls), "alert")
         self.delete_confirmation.layout.display = None
@@ -710,7 +713,7 @@ class LearningNetworkApp:
 
     def delete_session(self) -> bool:
         """Delete the session (after :meth:`ask_delete`); back to the forms, saying so."""
-        from toolkit.network.store import StoreError
+        from toolkit.network.store import StoreError  # the store (SQLAlchemy) loads on first use
 
         if self.code is None or self._key is None or self.delete_question.value == "":
             return False
