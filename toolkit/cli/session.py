@@ -240,7 +240,7 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 def cmd_cap(args: argparse.Namespace) -> int:
     try:
-        most = facilitator.parse_cap(args.most)
+        most = facilitator.parse_cap(args.most, no_cap="give none")
     except ValueError as exc:
         raise UsageError(f"MOST: {str(exc).split(': ', 1)[1]}") from None
     try:

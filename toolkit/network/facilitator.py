@@ -21,6 +21,8 @@ from toolkit.network.codes import format_code
 from toolkit.network.summary import SessionSummary
 
 CAP_LABEL = "Most services to take"
+#: Largest cap accepted (far above any meeting; keeps the number inside the database's integer).
+MAX_CAP = 1_000_000
 CLOSED = (
     "Closed: the session takes no new or changed figures from now on; members can still "
     "withdraw theirs."
@@ -108,18 +110,19 @@ def self_declared_sentence(controls: SessionControls) -> str:
     )
 
 
-def parse_cap(text: str | None) -> int | None:
-    """A typed size cap: a whole number of 1 or more, or blank for no cap.
+def parse_cap(text: str | None, no_cap: str = "leave it blank") -> int | None:
+    """A typed size cap: a whole number of 1 or more, or blank (or "none") for no cap.
 
-    Raises ``ValueError`` with a message naming the field and what it expects.
+    Raises ``ValueError`` with a message naming the field and what it expects; ``no_cap``
+    says how to ask for no cap where the message is read (the CLI: "give none").
     """
     cleaned = (text or "").strip().replace(",", "")
     if not cleaned or cleaned.lower() in ("none", "no cap"):
         return None
-    if not cleaned.isdigit() or int(cleaned) < 1:
+    if not (cleaned.isascii() and cleaned.isdigit()) or not 1 <= int(cleaned) <= MAX_CAP:
         raise ValueError(
-            f"{CAP_LABEL}: \u201c{text}\u201d is not a whole number of 1 or more; type a number "
-            "such as 12, or leave it blank for no cap."
+            f"{CAP_LABEL}: \u201c{text}\u201d is not a whole number from 1 to {MAX_CAP:,}; type "
+            f"a number such as 12, or {no_cap} for no cap."
         )
     return int(cleaned)
 

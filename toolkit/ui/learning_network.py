@@ -17,6 +17,12 @@ named ``key`` and ``code``), the key is shown just once (when the session starts
 and never on the dashboard, and the dashboard warns that the key is in the
 address bar when opened from the link.
 
+The private view also holds the session's controls: close it to new figures or reopen
+it, cap how many services may share, delete it (the first click only asks, naming the
+session and what goes), and the names the people sharing typed themselves. They call
+:mod:`toolkit.network.facilitator`, as the command line does, and show the sentence it
+returns for each outcome.
+
 While a dashboard is open it checks for new figures every ``REFRESH_SECONDS``
 seconds: an asyncio task on the kernel's event loop reads the summary in a worker
 thread and redraws only when something changed. The task is cancelled when the
