@@ -25,6 +25,7 @@ from toolkit.cli.common import (
     record_values,
 )
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
+from toolkit.network import facilitator
 from toolkit.network.pack import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
 from toolkit.network.store import (
     ConsentRequired,
@@ -223,24 +224,39 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_close(args: argparse.Namespace) -> int:
     try:
-        _store().close_session(args.code, _facilitator_key(args))
+        print(facilitator.close_session(_store(), args.code, _facilitator_key(args)))
     except WrongKey as exc:
         raise UsageError(str(exc)) from None
-    print("Closed: the session takes no new or changed figures; members can still withdraw.")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    try:
+        print(facilitator.reopen_session(_store(), args.code, _facilitator_key(args)))
+    except WrongKey as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
+def cmd_cap(args: argparse.Namespace) -> int:
+    try:
+        most = facilitator.parse_cap(args.most, no_cap="give none")
+    except ValueError as exc:
+        raise UsageError(f"MOST: {str(exc).split(': ', 1)[1]}") from None
+    try:
+        print(facilitator.set_size_cap(_store(), args.code, _facilitator_key(args), most))
+    except WrongKey as exc:
+        raise UsageError(str(exc)) from None
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     if not args.yes:
-        raise UsageError(
-            "--yes is needed: deleting removes the session and every service's figures in it, "
-            "and cannot be undone (packs downloaded earlier keep what they had)"
-        )
+        raise UsageError(facilitator.DELETE_NEEDS_YES)
     try:
-        _store().delete_session(args.code, _facilitator_key(args))
+        print(facilitator.delete_session(_store(), args.code, _facilitator_key(args)))
     except WrongKey as exc:
         raise UsageError(str(exc)) from None
-    print("Deleted: the session and every submission to it are gone from the store.")
     return 0
 
 
@@ -271,14 +287,14 @@ def _add_key(parser: argparse.ArgumentParser) -> None:
 
 
 def add_session_commands(commands: Any) -> None:
-    """Add ``session create|submit|withdraw|summary|export`` to the toolkit's commands."""
+    """Add ``session create|submit|withdraw|summary|export|close|reopen|cap|delete``."""
     session = commands.add_parser(
         "session", help="learning-network sessions: pool figures with other commissioners"
     )
     actions = session.add_subparsers(
         dest="session_command",
         required=True,
-        metavar="{create,submit,withdraw,summary,export,close,delete}",
+        metavar="{create,submit,withdraw,summary,export,close,reopen,cap,delete}",
     )
 
     create = actions.add_parser("create", help="open a session and get its code and key")
@@ -341,6 +357,17 @@ def add_session_commands(commands: Any) -> None:
     _add_code(close)
     _add_key(close)
     close.set_defaults(handler=cmd_close)
+
+    reopen = actions.add_parser("reopen", help="take figures again after closing")
+    _add_code(reopen)
+    _add_key(reopen)
+    reopen.set_defaults(handler=cmd_reopen)
+
+    cap = actions.add_parser("cap", help="take figures from at most MOST services")
+    _add_code(cap)
+    cap.add_argument("most", metavar="MOST", help="a whole number of 1 or more, or 'none'")
+    _add_key(cap)
+    cap.set_defaults(handler=cmd_cap)
 
     delete = actions.add_parser("delete", help="delete the session and all its figures")
     _add_code(delete)

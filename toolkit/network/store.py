@@ -730,6 +730,19 @@ class Store:
 
         self._retrying(work)
 
+    def reopen_session(self, code: str, facilitator_key: str) -> None:
+        """Take figures again after :meth:`close_session` (a size cap still applies)."""
+
+        def work(session: Session) -> None:
+            self._authorised(session, code, facilitator_key).closed_at = None
+
+        self._retrying(work)
+
+    def max_services(self, code: str, facilitator_key: str) -> int | None:
+        """The session's size cap (None: no cap)."""
+        with self._transaction() as session:
+            return self._authorised(session, code, facilitator_key).max_services
+
     def set_max_services(self, code: str, facilitator_key: str, most: int | None) -> None:
         """Cap how many services may share (None: no cap)."""
         if most is not None and (not isinstance(most, int) or most < 1):
@@ -747,6 +760,7 @@ class Store:
             parent = self._authorised(session, code, facilitator_key)
             for row in self._rows(session, parent):
                 session.delete(row)
+            session.flush()  # the rows first: else the cascade empties them before their DELETE
             session.delete(parent)
 
         self._retrying(work)

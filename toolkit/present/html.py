@@ -45,8 +45,23 @@ def environment() -> Environment:
     )
 
 
-def _render(name: str, **context: object) -> str:
+def _render(name: str, /, **context: object) -> str:
     return environment().get_template(f"fragments/{name}.html").render(**context)
+
+
+def fragment(name: str, /, **context: object) -> str:
+    """Any fragment in ``templates/fragments/`` by name (``network_heading`` and so on)."""
+    return _render(name, **context)
+
+
+def message_html(
+    text: str,
+    role: str | None = "status",
+    lead: str | None = None,
+    css_class: str | None = None,
+) -> str:
+    """One paragraph: a status (``role="status"``), an alert, or plain (``role=None``)."""
+    return _render("message", text=text, role=role, lead=lead, css_class=css_class)
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ without losing anything, and draws the charts once typing pauses.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 from typing import Any, ClassVar
 
 import ipywidgets as w
@@ -21,49 +22,11 @@ from toolkit.ui.resume import open_saved, save_state
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: Labels above their controls, wrapping, for long questions and prompts.
-FORM_CSS = """
-<style>
-.toolkit-app .toolkit-stacked { flex-direction: column; align-items: flex-start; height: auto;
-  max-width: 100%; }
-.toolkit-app .toolkit-stacked > .widget-label { width: auto !important; max-width: 52em;
-  white-space: normal; text-align: left; overflow: visible; height: auto; line-height: 1.45;
-  margin: 0 0 4px 0; }
-.toolkit-app .toolkit-stacked > select, .toolkit-app .toolkit-stacked > input,
-.toolkit-app .toolkit-stacked > textarea { flex: 0 0 auto; align-self: stretch;
-  min-height: 2em; }
-.toolkit-app .toolkit-stacked > select { max-width: 26em; height: 2em; }
-.toolkit-app .toolkit-question-text > .widget-label { font-weight: 600; font-size: 1.02em; }
-.toolkit-app .widget-checkbox { width: auto; height: auto; margin: 4px 0; }
-.toolkit-app .widget-checkbox .widget-label-basic { display: flex; align-items: center;
-  gap: 0.5em; height: auto; line-height: 1.4; }
-.toolkit-app .widget-checkbox input[type="checkbox"] { width: 1.1em; height: 1.1em; margin: 0; }
-.toolkit-app .toolkit-question { border-top: 1px solid #b0b0b0; padding: 10px 0 6px;
-  margin: 0; }
-.toolkit-app .toolkit-help { background: #f5f9fc; border-left: 4px solid #0072B2;
-  padding: 4px 10px; margin: 4px 0; max-width: 52em; }
-.toolkit-app .toolkit-progress { font-weight: 600; font-size: 1.05em; }
-.toolkit-app .toolkit-aside { border-left: 6px solid #E69F00; padding-left: 8px; }
-.toolkit-app textarea { min-height: 4.5em; }
-/* every control has room for its full text at any width: buttons wrap, never cut */
-.toolkit-app .jupyter-button, .toolkit-app .widget-upload { white-space: normal; height: auto;
-  min-height: 2em; max-width: 100%; overflow: visible; text-overflow: clip; line-height: 1.3;
-  padding-top: 4px; padding-bottom: 4px; }
-.toolkit-app .widget-hbox { flex-wrap: wrap; max-width: 100%; }
-/* radio buttons before their words, in line with the form's left edge */
-.toolkit-app .widget-radio-box label { flex-direction: row-reverse; justify-content: flex-end; }
-.toolkit-app .widget-radio.toolkit-stacked .widget-radio-box { padding-left: 0; }
-.toolkit-app input.toolkit-link-text { width: 100%; max-width: 44em; box-sizing: border-box; }
-/* a phone: every label above its control, nothing wider than the screen */
-@media (max-width: 640px) {
-  .toolkit-app .widget-inline-hbox { flex-wrap: wrap; height: auto; max-width: 100%; }
-  .toolkit-app .widget-inline-hbox > .widget-label { width: auto !important; max-width: 100%;
-    text-align: left; white-space: normal; overflow: visible; height: auto; line-height: 1.45; }
-  .toolkit-app .widget-inline-hbox > input, .toolkit-app .widget-inline-hbox > select,
-  .toolkit-app .widget-inline-hbox > textarea { flex: 1 1 100%; max-width: 100%; }
-  .toolkit-app img.toolkit-chart { max-width: 100%; height: auto; }
-}
-</style>
-"""
+FORM_CSS = (
+    "<style>\n"
+    + files("toolkit.present").joinpath("static/form.css").read_text(encoding="utf-8")
+    + "</style>\n"
+)
 
 
 class FormApp:

@@ -17,6 +17,12 @@ named ``key`` and ``code``), the key is shown just once (when the session starts
 and never on the dashboard, and the dashboard warns that the key is in the
 address bar when opened from the link.
 
+The private view also holds the session's controls: close it to new figures or reopen
+it, cap how many services may share, delete it (the first click only asks, naming the
+session and what goes), and the names the people sharing typed themselves. They call
+:mod:`toolkit.network.facilitator`, as the command line does, and show the sentence it
+returns for each outcome.
+
 While a dashboard is open it checks for new figures every ``REFRESH_SECONDS``
 seconds: an asyncio task on the kernel's event loop reads the summary in a worker
 thread and redraws only when something changed. The task is cancelled when the
@@ -37,10 +43,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from toolkit.charts import specs as charts
 from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet
 from toolkit.domain.compare import compare_measures
+from toolkit.network import facilitator
 from toolkit.network.audiences import (
     HIDDEN,
     NOT_FOR_PROJECTING,
@@ -50,9 +58,11 @@ from toolkit.network.audiences import (
     projector_view,
 )
 from toolkit.network.codes import CODE_EXAMPLE
+from toolkit.network.facilitator import CAP_LABEL
 from toolkit.network.pack import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
 from toolkit.network.summary import BOTH_BANDS, SessionSummary, SpreadRow, median_sentence
 from toolkit.present import formatting as fmt
+from toolkit.present import html
 from toolkit.ui import views
 
 APP = "learning_network"
@@ -84,22 +94,8 @@ POOLED_ROWS = SERVICE_COLUMNS + (
     ("Became self-employed", "self_employed", "count"),
 )
 
-CSS = """
-<style>
-.toolkit-network .toolkit-code { font-family: "DejaVu Sans Mono", monospace; font-size: 1.5em;
-  font-weight: 700; letter-spacing: 0.08em; }
-.toolkit-network .toolkit-key { font-family: "DejaVu Sans Mono", monospace; word-break: break-all;
-  background: #f3f3f3; padding: 2px 4px; }
-.toolkit-network .toolkit-warning { border-left: 6px solid #a4161a; padding: 4px 10px;
-  background: #fff4f4; }
-.toolkit-app.toolkit-large { font-size: 26px; max-width: none; --jp-widgets-font-size: 22px;
-  --jp-widgets-inline-height: 44px; }
-.toolkit-app.toolkit-large .widget-label, .toolkit-app.toolkit-large button,
-.toolkit-app.toolkit-large input { font-size: 22px !important; }
-.toolkit-app.toolkit-large img.toolkit-chart { width: 100%; max-width: 1500px; }
-.toolkit-app.toolkit-large figure.toolkit-figure figcaption { max-width: none; }
-</style>
-"""
+#: The dashboard's own styles (toolkit/present/static/network.css) as a <style> element.
+CSS = html.style_sheet("network")
 
 
 def _log_problem() -> None:
@@ -156,6 +152,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def status_html(text: str, role: str = "status") -> str:
+    """A sentence the page announces: a status, or an alert (``role="alert"``)."""
+    return html.message_html(text, role=role)
+
+
+def paragraph_html(text: str) -> str:
+    return html.message_html(text, role=None)
+
+
 def heading_html(summary: SessionSummary | ProjectorView) -> str:
     """The session's title, date and code (the code is for commissioners, so it is shown)."""
     if isinstance(summary, SessionSummary):
@@ -167,15 +172,7 @@ def heading_html(summary: SessionSummary | ProjectorView) -> str:
         )
     else:
         title, date, code, closed = summary.title, summary.date, summary.code, summary.closed
-    when = f" \u2013 {views.esc(date)}" if date else ""
-    state = (
-        "<p><strong>This session is closed:</strong> it takes no new figures.</p>"
-        if closed
-        else "<p>Session code for commissioners to type into the self-benchmark app's "
-        '\u201cShare with a learning-network session\u201d: <span class="toolkit-code">'
-        f"{views.esc(code)}</span></p>"
-    )
-    return f"<h2>{views.esc(title)}{when}</h2>{state}"
+    return html.fragment("network_heading", title=title, date=date, code=code, closed=closed)
 
 
 def services_html(summary: SessionSummary) -> str:
@@ -186,32 +183,22 @@ def services_html(summary: SessionSummary) -> str:
         if count == 0
         else f"{_plural(count, 'service')} {'has' if count == 1 else 'have'} shared figures."
     )
-    status = f'<p role="status"><strong>{said}</strong></p>'
-    if not summary.submissions:
-        return status
-    heads = "".join(f'<th scope="col">{views.esc(h)}</th>' for h, _, _ in SERVICE_COLUMNS)
-    rows = []
-    for entry in summary.submissions:
-        cells = "".join(
-            f'<td class="num">{views.esc(figure_text(entry.measures, entry.suppressed, p, k))}</td>'
-            for _, p, k in SERVICE_COLUMNS
-        )
-        how = (
-            "name as typed by the submitter (not checked)"
+    rows = [
+        {
+            "label": entry.shown_as,
+            "how": "name as typed by the submitter (not checked)"
             if entry.name_self_declared
-            else "anonymous"
-        )
-        rows.append(
-            f'<tr><th scope="row">{views.esc(entry.shown_as)}</th><td>{how}</td>'
-            f"<td>{views.esc(_when(entry.submitted_at))}</td>{cells}</tr>"
-        )
-    return (
-        f"{status}<table><caption>Services that have shared figures, as each chose to appear "
-        "(anonymous ones are lettered; names are self-declared and not checked)</caption>"
-        '<tr><th scope="col">Service</th><th scope="col">Name</th>'
-        f'<th scope="col">First shared</th>{heads}</tr>'
-        f"{''.join(rows)}</table>"
-    )
+            else "anonymous",
+            "when": _when(entry.submitted_at),
+            "cells": [
+                figure_text(entry.measures, entry.suppressed, path, kind)
+                for _, path, kind in SERVICE_COLUMNS
+            ],
+        }
+        for entry in summary.submissions
+    ]
+    heads = [heading for heading, _, _ in SERVICE_COLUMNS]
+    return html.fragment("network_services", said=said, rows=rows, heads=heads)
 
 
 def pooled_html(
@@ -219,85 +206,64 @@ def pooled_html(
 ) -> str:
     """The group's figures pooled from the services' rounded totals, or why they are not shown."""
     if pooled is None:
-        return f'<p class="toolkit-stale"><strong>Not shown yet.</strong> {views.esc(note)}</p>'
-    body = "".join(
-        f'<tr><th scope="row">{views.esc(label)}</th>'
-        f'<td class="num">{views.esc(figure_text(pooled, reasons, path, kind))}</td></tr>'
-        for label, path, kind in POOLED_ROWS
-    )
-    notes = "".join(
-        f"<li>{views.esc(reason)}</li>" for path, reason in reasons.items() if "." not in path
-    )
-    return (
-        "<table><caption>The group's figure: all services together, pooled from their rounded "
-        f"totals</caption>{body}</table>"
-        + (f"<ul>{notes}</ul>" if notes else "")
-        + f'<p class="toolkit-note">{views.esc(note)}</p><p>{views.esc(not_judged)}</p>'
+        return html.fragment("network_not_yet", note=note)
+    return html.fragment(
+        "network_pooled",
+        rows=[
+            (label, figure_text(pooled, reasons, path, kind)) for label, path, kind in POOLED_ROWS
+        ],
+        notes=[reason for path, reason in reasons.items() if "." not in path],
+        note=note,
+        not_judged=not_judged,
     )
 
 
 def spread_html(rows: Sequence[SpreadRow] | None, note: str) -> str:
     """Lowest, median and highest of the members' own figures, with the median against the bands."""
     if rows is None:
-        return f'<p class="toolkit-stale"><strong>Not shown yet.</strong> {views.esc(note)}</p>'
+        return html.fragment("network_not_yet", note=note)
 
     def shown(row: SpreadRow, value: float | None) -> str:
         return FORMATS[row.kind](value) if value is not None else NOT_SHOWN
 
-    with_notes = any(row.note for row in rows)
-    body = "".join(
-        f'<tr><th scope="row">{views.esc(row.label)}</th>'
-        + "".join(
-            f'<td class="num">{views.esc(shown(row, v))}</td>'
-            for v in (row.low, row.median, row.high)
-        )
-        + (f"<td>{views.esc(row.note)}</td>" if with_notes else "")
-        + "</tr>"
-        for row in rows
+    return html.fragment(
+        "network_spread",
+        rows=[
+            {
+                "label": row.label,
+                "figures": [shown(row, v) for v in (row.low, row.median, row.high)],
+                "note": row.note,
+            }
+            for row in rows
+        ],
+        with_notes=any(row.note for row in rows),
+        medians=[
+            median_sentence(row)
+            for row in rows
+            if row.median is not None and row.key in BANDED_MEASURES
+        ],
     )
-    note_head = '<th scope="col">Note</th>' if with_notes else ""
-    medians = "".join(
-        f"<li>{views.esc(median_sentence(row))}</li>"
-        for row in rows
-        if row.median is not None and row.key in BANDED_MEASURES
-    )
-    return (
-        "<table><caption>Spread within the group: the members' own figures</caption>"
-        '<tr><th scope="col">Figure</th><th scope="col">Lowest</th><th scope="col">Median</th>'
-        f'<th scope="col">Highest</th>{note_head}</tr>{body}</table>'
-        + (
-            f"<h3>The members' median against the study's bands</h3><ul>{medians}</ul>"
-            if medians
-            else ""
-        )
-    )
+
+
+def _point_cell(point: Any, key: str) -> tuple[str, bool]:
+    """One member's figure with where it sits, as (text, is a number)."""
+    value = point.values.get(key)
+    if value is None:
+        return NOT_SHOWN, False
+    where = point.positions.get(key, {}).get(str(BOTH_BANDS[0]), "")
+    band = BAND_SET_LABELS[BOTH_BANDS[0]]
+    return f"{fmt.measure_value(key, value)} ({where} the band for {band})", True
 
 
 def points_html(view: ProjectorView) -> str:
     """Each member's point against the bands, in words (rates only; sorted, never by arrival)."""
-    if not view.points:
-        return "<p>Each member's point appears here once they share figures.</p>"
-    heads = "".join(
-        f'<th scope="col">{views.esc(MEASURE_LABELS[key])}</th>' for key in POINT_FIGURES
-    )
-    rows = []
-    for point in view.points:
-        cells = []
-        for key in POINT_FIGURES:
-            value = point.values.get(key)
-            if value is None:
-                cells.append(f"<td>{NOT_SHOWN}</td>")
-                continue
-            where = point.positions.get(key, {}).get(str(BOTH_BANDS[0]), "")
-            cells.append(
-                f'<td class="num">{views.esc(fmt.measure_value(key, value))} '
-                f"({views.esc(where)} the band for {views.esc(BAND_SET_LABELS[BOTH_BANDS[0]])})</td>"
-            )
-        rows.append(f'<tr><th scope="row">{views.esc(point.label)}</th>{"".join(cells)}</tr>')
-    return (
-        "<table><caption>Each member's point against the study's bands (members are listed "
-        f'in name order; anonymous members are not told apart)</caption><tr><th scope="col">'
-        f"Member</th>{heads}</tr>{''.join(rows)}</table>"
+    return html.fragment(
+        "network_points",
+        heads=[MEASURE_LABELS[key] for key in POINT_FIGURES],
+        rows=[
+            (point.label, [_point_cell(point, key) for key in POINT_FIGURES])
+            for point in view.points
+        ],
     )
 
 
@@ -315,10 +281,7 @@ def projector_sections(summary: SessionSummary) -> dict[str, str]:
 
 
 def not_shown_html(summary: SessionSummary) -> str:
-    reasons = summary.suppressed
-    if not reasons:
-        return "<p>Every figure is shown: none is small enough to need hiding.</p>"
-    return "<ul>" + "".join(f"<li>{views.esc(reason)}</li>" for reason in reasons) + "</ul>"
+    return html.fragment("network_not_shown", reasons=list(summary.suppressed))
 
 
 # --------------------------------------------------------------------------- charts
@@ -547,11 +510,7 @@ class LearningNetworkApp:
             layout=w.Layout(width="auto"),
         )
         self.projecting.observe(self._on_projecting, names="value")
-        self.close_session_button = w.Button(
-            description="Close the session to new figures", layout=w.Layout(width="auto")
-        )
-        self.close_session_button.on_click(lambda _: self.close_session())
-        self.session_message = w.HTML()
+        self._build_controls()
         self.close_button = w.Button(
             description="Close the dashboard", layout=w.Layout(width="auto")
         )
@@ -572,12 +531,13 @@ class LearningNetworkApp:
         self.private_view = w.VBox(
             [
                 w.HTML(
-                    f'<p class="toolkit-warning"><strong>{views.esc(NOT_FOR_PROJECTING)}</strong></p>'
+                    html.message_html(
+                        "", role=None, lead=NOT_FOR_PROJECTING, css_class="toolkit-warning"
+                    )
                 ),
                 self.link_notice,
                 self.heading,
-                w.HBox([self.close_session_button]),
-                self.session_message,
+                self.controls,
                 w.HTML("<h2>Who has shared figures</h2>"),
                 self.services,
                 w.HTML("<h2>The group's figure</h2>"),
@@ -622,6 +582,66 @@ class LearningNetworkApp:
         self.widget.add_class("toolkit-app")
         self.widget.add_class("toolkit-network")
 
+    def _build_controls(self) -> None:
+        """The facilitator's controls: close or reopen, cap, delete (asked first), names."""
+        self.session_state = w.HTML()
+        self.close_session_button = w.Button(
+            description="Close the session to new figures", layout=w.Layout(width="auto")
+        )
+        self.close_session_button.on_click(lambda _: self.close_session())
+        self.reopen_session_button = w.Button(
+            description="Reopen the session", layout=w.Layout(width="auto")
+        )
+        self.reopen_session_button.on_click(lambda _: self.reopen_session())
+        self.reopen_session_button.layout.display = "none"
+        self.cap_box = w.Text(
+            description=CAP_LABEL,
+            placeholder="blank for no cap",
+            style=LABEL_STYLE,
+            layout=w.Layout(width="22em"),
+        )
+        self.cap_button = w.Button(description="Set the cap", layout=w.Layout(width="auto"))
+        self.cap_button.on_click(lambda _: self.set_cap(self.cap_box.value))
+        self.cap_error = w.HTML()
+        self.delete_button = w.Button(
+            description="Delete this session…", layout=w.Layout(width="auto")
+        )
+        self.delete_button.on_click(lambda _: self.ask_delete())
+        self.delete_question = w.HTML()
+        self.confirm_delete_button = w.Button(
+            description="Yes, delete the session and its figures",
+            button_style="danger",
+            layout=w.Layout(width="auto"),
+        )
+        self.confirm_delete_button.on_click(lambda _: self.delete_session())
+        self.cancel_delete_button = w.Button(
+            description="No, keep the session", layout=w.Layout(width="auto")
+        )
+        self.cancel_delete_button.on_click(lambda _: self.cancel_delete())
+        self.delete_confirmation = w.VBox(
+            [
+                self.delete_question,
+                w.HBox([self.confirm_delete_button, self.cancel_delete_button]),
+            ]
+        )
+        self.delete_confirmation.add_class("toolkit-warning")
+        self.delete_confirmation.layout.display = "none"
+        self.self_declared = w.HTML()
+        self.session_message = w.HTML()
+        self.controls = w.VBox(
+            [
+                w.HTML("<h2>Your session: taking figures, cap and deleting</h2>"),
+                self.session_state,
+                w.HBox([self.close_session_button, self.reopen_session_button]),
+                w.HBox([self.cap_box, self.cap_button]),
+                self.cap_error,
+                self.self_declared,
+                w.HBox([self.delete_button]),
+                self.delete_confirmation,
+                self.session_message,
+            ]
+        )
+
     def _on_projecting(self, change: dict[str, Any]) -> None:
         """Projector view: large type, and only the projector's sections on the page."""
         on = bool(change["new"])
@@ -632,22 +652,90 @@ class LearningNetworkApp:
         self.private_view.layout.display = "none" if on else None
         self.projector.layout.display = None if on else "none"
 
-    def close_session(self) -> bool:
-        """Close the open session: no new or changed figures from now on."""
-        from toolkit.network.store import StoreError
+    # ---------- glue: the facilitator's controls ----------
+    def _control(self, action: Callable[[Any, str, str], str], failed: str) -> bool:
+        """Run one of :mod:`toolkit.network.facilitator`'s actions; say what happened."""
+        from toolkit.network.store import StoreError  # the store (SQLAlchemy) loads on first use
 
         if self.code is None or self._key is None:
             return False
+        self.cap_error.value = ""
         try:
-            self.store.close_session(self.code, self._key)
+            message = action(self.store, self.code, self._key)
         except StoreError as exc:
-            self.session_message.value = views.error_html(f"The session was not closed: {exc}")
+            self.session_message.value = views.error_html(f"{failed}: {exc}")
             return False
-        self.session_message.value = (
-            '<p role="status"><strong>Closed.</strong> The session takes no new figures; '
-            "members can still withdraw theirs.</p>"
-        )
+        except Exception:  # plain words on the page, never a traceback
+            _log_problem()
+            self.session_message.value = views.error_html(f"{failed}. Please try again.")
+            return False
+        self.session_message.value = status_html(message)
         self.refresh()
+        return True
+
+    def close_session(self) -> bool:
+        """Close the open session: no new or changed figures from now on."""
+        return self._control(facilitator.close_session, "The session was not closed")
+
+    def reopen_session(self) -> bool:
+        """Take figures again (any cap still applies)."""
+        return self._control(facilitator.reopen_session, "The session was not reopened")
+
+    def set_cap(self, text: str) -> bool:
+        """Cap the number of services from what was typed (blank: no cap); the text is kept."""
+        try:
+            most = facilitator.parse_cap(text)
+        except ValueError as exc:
+            self.cap_error.value = views.error_html(str(exc))
+            self.session_message.value = ""
+            return False
+
+        def cap(store: Any, code: str, key: str) -> str:
+            return facilitator.set_size_cap(store, code, key, most)
+
+        return self._control(cap, "The cap was not set")
+
+    def ask_delete(self) -> bool:
+        """Show the confirmation naming the session and what goes; nothing is deleted yet."""
+        if self.code is None or self._key is None:
+            return False
+        try:
+            controls = facilitator.read_controls(self.store, self.code, self._key)
+        except Exception:  # plain words on the page, never a traceback
+            _log_problem()
+            self.session_message.value = views.error_html(
+                "The session could not be read, so nothing was deleted. Please try again."
+            )
+            return False
+        self.delete_question.value = status_html(facilitator.delete_warning(controls), "alert")
+        self.delete_confirmation.layout.display = None
+        self.delete_button.layout.display = "none"
+        return True
+
+    def cancel_delete(self) -> None:
+        self.delete_question.value = ""
+        self.delete_confirmation.layout.display = "none"
+        self.delete_button.layout.display = None
+
+    def delete_session(self) -> bool:
+        """Delete the session (after :meth:`ask_delete`); back to the forms, saying so."""
+        from toolkit.network.store import StoreError  # the store (SQLAlchemy) loads on first use
+
+        if self.code is None or self._key is None or self.delete_question.value == "":
+            return False
+        try:
+            message = facilitator.delete_session(self.store, self.code, self._key)
+        except StoreError as exc:
+            self.session_message.value = views.error_html(f"The session was not deleted: {exc}")
+            return False
+        except Exception:  # plain words on the page, never a traceback
+            _log_problem()
+            self.session_message.value = views.error_html(
+                "The session was not deleted. Please try again."
+            )
+            return False
+        self.close()
+        self.notice.value = status_html(message)
         return True
 
     # ---------- glue: starting a session ----------
@@ -711,6 +799,7 @@ class LearningNetworkApp:
             return False
         try:
             summary = self.store.session_summary(code.strip(), key.strip())
+            cap = self.store.max_services(code.strip(), key.strip())
         except WrongKey as exc:
             self.open_error.value = views.error_html(str(exc))
             return False
@@ -742,7 +831,8 @@ class LearningNetworkApp:
         )
         self.forms.layout.display = "none"
         self.dashboard.layout.display = None
-        self._apply(self._snapshot(summary))
+        self.cap_box.value = "" if cap is None else str(cap)
+        self._apply(self._snapshot(summary, cap))
         self.refresher.start()
         return True
 
@@ -764,6 +854,11 @@ class LearningNetworkApp:
             self.not_shown,
             self.downloads,
             self.session_message,
+            self.session_state,
+            self.self_declared,
+            self.cap_box,
+            self.cap_error,
+            self.delete_question,
             self.projector_heading,
             self.projector_pooled,
             self.projector_points,
@@ -771,22 +866,29 @@ class LearningNetworkApp:
         ):
             box.value = ""
         self.projecting.value = False
+        self.delete_confirmation.layout.display = "none"
+        self.delete_button.layout.display = None
 
     def _fetch(self) -> dict[str, Any] | None:
         """Read the summary and, if it changed, build the page's sections (worker-thread safe)."""
         code, key = self.code, self._key
         if code is None or key is None:
             return None
-        return self._snapshot(self.store.session_summary(code, key))
+        summary = self.store.session_summary(code, key)
+        return self._snapshot(summary, self.store.max_services(code, key))
 
-    def _snapshot(self, summary: SessionSummary) -> dict[str, Any]:
-        fingerprint = summary.model_dump_json()
+    def _snapshot(self, summary: SessionSummary, cap: int | None) -> dict[str, Any]:
+        controls = facilitator.controls_of(summary, cap)
+        fingerprint = summary.model_dump_json() + controls.model_dump_json()
         same = fingerprint == self._rendered_for
         return {
             "code": summary.session.code,
             "summary": summary,
+            "controls": controls,
             "fingerprint": fingerprint,
-            "sections": None if same else dashboard_sections(summary),
+            "sections": None
+            if same
+            else {**dashboard_sections(summary), **controls_sections(controls)},
         }
 
     def refresh(self) -> bool:
@@ -812,17 +914,21 @@ class LearningNetworkApp:
         """Put a snapshot on the page (in the kernel's loop); stale or closed ones are dropped."""
         if snapshot is None or snapshot["code"] != self.code:
             return
-        self.updated.value = (
-            f'<p class="toolkit-note">Last checked for new figures at '
-            f"{dt.datetime.now():%H:%M:%S}; checks again every "
-            f"{self.refresher.interval:g} seconds (or press Refresh now).</p>"
+        self.updated.value = html.message_html(
+            f"Last checked for new figures at {dt.datetime.now():%H:%M:%S}; checks again every "
+            f"{self.refresher.interval:g} seconds (or press Refresh now).",
+            role=None,
+            css_class="toolkit-note",
         )
         sections = snapshot["sections"]
         if sections is None or snapshot["fingerprint"] == self._rendered_for:
             return
         self.summary = snapshot["summary"]
-        for name, html in sections.items():
-            getattr(self, name).value = html
+        for name, markup in sections.items():
+            getattr(self, name).value = markup
+        closed = snapshot["controls"].closed
+        self.close_session_button.layout.display = "none" if closed else None
+        self.reopen_session_button.layout.display = None if closed else "none"
         self._rendered_for = snapshot["fingerprint"]
 
 
@@ -851,41 +957,41 @@ def dashboard_sections(summary: SessionSummary) -> dict[str, str]:
     }
 
 
+def controls_sections(controls: facilitator.SessionControls) -> dict[str, str]:
+    """The controls' sentences (facilitator's view only), keyed by the widget that shows them."""
+    return {
+        "session_state": status_html(facilitator.state_sentence(controls)),
+        "self_declared": paragraph_html(facilitator.self_declared_sentence(controls)),
+    }
+
+
 def created_html(created: Any) -> str:
     """A new session's code, its key (shown once) and the private link."""
-    link = private_link(created.code, created.facilitator_key)
-    when = f" on {created.date.isoformat()}" if created.date else ""
-    return (
-        f"<h3>Session started: {views.esc(created.title)}{views.esc(when)}</h3>"
-        "<p>Code to give to commissioners (read it out or write it up): "
-        f'<span class="toolkit-code">{views.esc(created.code)}</span></p>'
-        '<div class="toolkit-warning"><p><strong>Your facilitator key (keep it private):</strong> '
-        f'<code class="toolkit-key">{views.esc(created.facilitator_key)}</code></p>'
-        "<p>Anyone with the code and this key can see every service's figures. It is shown "
-        "only this once and cannot be recovered: copy it somewhere safe now. Do not send it "
-        "to commissioners; they need only the code.</p>"
-        f'<p><strong>Your private link to the dashboard:</strong> <a href="{views.esc(link)}">'
-        "open the dashboard</a> (bookmark it, keep it to yourself: it carries the key).</p>"
-        f'<p class="toolkit-note">Full link to copy: <code class="toolkit-key">'
-        f"{views.esc(link)}</code></p></div>"
+    return html.fragment(
+        "network_created",
+        title=created.title,
+        date=created.date.isoformat() if created.date else None,
+        code=created.code,
+        key=created.facilitator_key,
+        link=private_link(created.code, created.facilitator_key),
     )
 
 
 def downloads_html(summary: SessionSummary) -> str:
     """The session pack as Excel and CSV links (data URIs: Voila serves no files)."""
     code = summary.session.code
-    return (
-        "<p>The pack has the same figures as this page, with small numbers shown as "
-        f"\u201c{NOT_SHOWN}\u201d.</p><ul>"
-        + "".join(
-            f"<li>{views.download_link(label, f'session-pack-{code}.{kind}', mime, session_pack_bytes(summary, kind))}</li>"
-            for label, kind, mime in (
-                ("Session pack (Excel)", "xlsx", XLSX),
-                ("Session pack (CSV)", "csv", "text/csv"),
+    links = [
+        Markup(
+            views.download_link(
+                label, f"session-pack-{code}.{kind}", mime, session_pack_bytes(summary, kind)
             )
         )
-        + "</ul>"
-    )
+        for label, kind, mime in (
+            ("Session pack (Excel)", "xlsx", XLSX),
+            ("Session pack (CSV)", "csv", "text/csv"),
+        )
+    ]
+    return html.fragment("network_downloads", not_shown=NOT_SHOWN, links=links)
 
 
 def build_app(

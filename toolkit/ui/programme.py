@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from toolkit.network.programme.models import (
     AUDIENCE_LABELS,
@@ -33,9 +34,10 @@ from toolkit.network.programme.paper import build_paper, long_date
 from toolkit.network.programme.ranking import baseline_text
 from toolkit.network.programme.service import ProgrammeService
 from toolkit.network.store import StoreError
+from toolkit.present.html import fragment
 from toolkit.present.programme_paper import briefing_html, paper_html
 from toolkit.present.word import briefing_docx, paper_docx
-from toolkit.ui.views import download_link, esc
+from toolkit.ui.views import download_link
 from toolkit.worksheets.turning_the_curve import forecast, parse_baseline
 
 PAGE = "learning_network_programme.ipynb"
@@ -66,13 +68,12 @@ def _log_problem() -> None:
 
 
 def _message(text: str, problem: bool = False) -> str:
-    role = "alert" if problem else "status"
-    style = (
-        "border-left:6px solid #a4161a;padding:4px 10px;background:#fff4f4"
-        if problem
-        else ("border-left:6px solid #0072B2;padding:4px 10px;background:#f5f9fc")
-    )
-    return f'<p role="{role}" style="{style}">{esc(text)}</p>'
+    return fragment("programme_message", text=text, problem=problem)
+
+
+def _two_downloads(first: str, second: str) -> str:
+    """Two download links (already rendered) on one line."""
+    return fragment("programme_downloads", links=[Markup(first), Markup(second)])
 
 
 def _text(description: str, placeholder: str = "", layout: w.Layout = FIELD) -> w.Text:
@@ -116,82 +117,65 @@ def _guarded(feedback: w.HTML, work: Callable[[], str | None]) -> Callable[[Any]
 
 def notes_html(meetings: Any, actions: Any, mine: tuple[str, ...] = ()) -> str:
     """Meetings' notes and actions as HTML (everything escaped)."""
-    parts = []
-    for meeting in meetings:
-        parts.append(
-            f"<h4>{esc(long_date(meeting.date))}: {esc(meeting.theme)} "
-            f"({esc(meeting.set_name or WHOLE_NETWORK)})</h4>"
-        )
-        if not meeting.notes:
-            parts.append("<p>No note yet.</p>")
-        for kind in NoteKind:
-            items = [n.text for n in meeting.notes if n.kind == kind]
-            if items:
-                parts.append(f"<p><strong>{esc(NOTE_KIND_LABELS[kind])}</strong></p><ul>")
-                parts.extend(f"<li>{esc(item)}</li>" for item in items)
-                parts.append("</ul>")
-        agreed = [a for a in actions if a.meeting_id == meeting.meeting_id]
-        if agreed:
-            rows = "".join(
-                f"<tr><td>{esc(a.what)}{' <strong>(yours)</strong>' if a.action_id in mine else ''}"
-                f"</td><td>{esc(a.who)}</td><td>{esc(long_date(a.due))}</td>"
-                f"<td>{esc(AUDIENCE_LABELS[a.audience])}</td><td>{esc(a.status.value)}</td></tr>"
-                for a in agreed
-            )
-            parts.append(
-                "<table><caption>Actions agreed</caption><tr><th scope='col'>Action</th>"
-                "<th scope='col'>Who</th><th scope='col'>Due</th><th scope='col'>For</th>"
-                f"<th scope='col'>Status</th></tr>{rows}</table>"
-            )
-    return "".join(parts) or "<p>No meetings yet.</p>"
+    shown = [
+        {
+            "heading": f"{long_date(meeting.date)}: {meeting.theme} "
+            f"({meeting.set_name or WHOLE_NETWORK})",
+            "empty": not meeting.notes,
+            "groups": [
+                (NOTE_KIND_LABELS[kind], items)
+                for kind in NoteKind
+                if (items := [n.text for n in meeting.notes if n.kind == kind])
+            ],
+            "actions": [
+                {
+                    "what": a.what,
+                    "yours": a.action_id in mine,
+                    "who": a.who,
+                    "due": long_date(a.due),
+                    "audience": AUDIENCE_LABELS[a.audience],
+                    "status": a.status.value,
+                }
+                for a in actions
+                if a.meeting_id == meeting.meeting_id
+            ],
+        }
+        for meeting in meetings
+    ]
+    return fragment("programme_notes", meetings=shown)
 
 
 def figures_html(figures: Any) -> str:
     """A member's own yearly figures, their turning-the-curve baseline and its straight-line forecast."""
     if not figures:
-        return "<p>No figures yet.</p>"
-    rows = "".join(
-        f"<tr><th scope='row'>{f.year}</th><td>{f.people_supported:,}</td><td>{f.job_outcomes:,}</td></tr>"
-        for f in figures
-    )
+        return fragment("programme_figures", rows=[], baseline="", ahead=None)
     text = baseline_text(figures)
     ahead = forecast(parse_baseline(text, "count"))
-    future = (
-        "<p>If nothing changes (a straight line through your years): "
-        + ", ".join(f"{esc(p.label)}: {p.value:,.0f} job outcomes" for p in ahead.points)
-        + ".</p>"
-        if ahead
-        else "<p>Add a second year to see where the trend is heading.</p>"
-    )
-    return (
-        "<table><caption>Your figures</caption><tr><th scope='col'>Year</th>"
-        "<th scope='col'>People supported</th><th scope='col'>Job outcomes</th></tr>"
-        f"{rows}</table><p>Your turning-the-curve baseline (job outcomes; paste it into the "
-        f"Turning the curve worksheet):</p><pre>{esc(text)}</pre>{future}"
+    return fragment(
+        "programme_figures",
+        rows=[(f.year, f"{f.people_supported:,}", f"{f.job_outcomes:,}") for f in figures],
+        baseline=text,
+        ahead=[(p.label, f"{p.value:,.0f}") for p in ahead.points] if ahead else None,
     )
 
 
 def trend_html(trend: Any) -> str:
     """The network's yearly totals (years with too few members show only the count)."""
-    if not trend:
-        return "<p>No member has shared yearly figures yet.</p>"
-    rows = "".join(
-        f"<tr><th scope='row'>{t.year}</th><td>{t.members}</td>"
-        + (
-            "<td colspan='3'>not shown (too few members shared figures for this year)</td>"
+    rows = [
+        (
+            t.year,
+            t.members,
+            None
             if t.people_supported is None
-            else f"<td>{t.people_supported:,}</td><td>{t.job_outcomes:,}</td><td>"
-            + ("not defined" if t.job_outcome_rate is None else f"{t.job_outcome_rate:.1%}")
-            + "</td>"
+            else (
+                f"{t.people_supported:,}",
+                f"{t.job_outcomes:,}",
+                "not defined" if t.job_outcome_rate is None else f"{t.job_outcome_rate:.1%}",
+            ),
         )
-        + "</tr>"
-        for t in trend
-    )
-    return (
-        "<table><caption>The network's figures over time</caption><tr><th scope='col'>Year</th>"
-        "<th scope='col'>Members sharing</th><th scope='col'>People supported</th>"
-        f"<th scope='col'>Job outcomes</th><th scope='col'>Job outcome rate</th></tr>{rows}</table>"
-    )
+        for t in trend or []
+    ]
+    return fragment("programme_trend", rows=rows)
 
 
 # --------------------------------------------------------------------------- facilitator
@@ -397,9 +381,7 @@ class FacilitatorView:
         title = self.service.network_title(code, key)  # WrongNetworkKey if not
         self.code, self._key = code, key
         self.key_box.value = ""
-        self.heading.value = (
-            f"<h2>{esc(title)}</h2><p>Network code: <strong>{esc(code)}</strong></p>"
-        )
+        self.heading.value = fragment("programme_heading", title=title, code=code)
         self.forms.layout.display = "none"
         self.programme.layout.display = None
         self.refresh()
@@ -407,10 +389,8 @@ class FacilitatorView:
     def _create(self) -> str | None:
         created = self.service.create_network(self.title_box.value)
         self.open(created.code, created.facilitator_key)
-        self.created_html.value = (
-            "<p role='status'>Network started. Write these down now: the key is shown only "
-            f"once.<br>Code: <strong>{esc(created.code)}</strong><br>Facilitator key: "
-            f"<code>{esc(created.facilitator_key)}</code></p>"
+        self.created_html.value = fragment(
+            "programme_created", code=created.code, key=created.facilitator_key
         )
         return None
 
@@ -423,34 +403,27 @@ class FacilitatorView:
         code, key = self._args()
         members = self.service.members(code, key)
         sets = self.service.sets(code, key)
-        rows = "".join(
-            f"<tr><td>{esc(m.name)}</td><td>{esc(ROLE_LABELS[m.role])}</td>"
-            f"<td>{esc(m.set_name or '–')}</td></tr>"
-            for m in members
-        )
-        self.members_html.value = (
-            "<table><caption>Members</caption><tr><th scope='col'>Organisation</th>"
-            f"<th scope='col'>Role</th><th scope='col'>Set</th></tr>{rows}</table>"
-            if members
-            else "<p>No members yet.</p>"
+        self.members_html.value = fragment(
+            "programme_members",
+            rows=[(m.name, ROLE_LABELS[m.role], m.set_name or "–") for m in members],
         )
         live = [s.name for s in sets if s.merged_into is None]
         self.merge_from.options = live
         self.meeting_set.options = [WHOLE_NETWORK, *live]
         ranking = self.service.ranking(code, key)
-        rank_rows = "".join(
-            f"<tr><td>{index}</td><td>{esc(r.issue)}</td>"
-            f"<td>{'not rated' if r.mean_score is None else f'{r.mean_score:.2f}'}</td>"
-            f"<td>{r.ratings}</td><td>{'–' if r.spread is None else r.spread}</td>"
-            f"<td>{'Yes' if r.chosen else 'No'}</td></tr>"
-            for index, r in enumerate(ranking, start=1)
-        )
-        self.ranking_html.value = (
-            "<table><caption>Candidate issues, highest mean score first (members rate 1 to 5)"
-            "</caption><tr><th scope='col'>Rank</th><th scope='col'>Issue</th><th scope='col'>"
-            "Mean score</th><th scope='col'>Ratings</th><th scope='col'>Spread</th>"
-            "<th scope='col'>Theme</th></tr>"
-            f"{rank_rows}</table>"
+        self.ranking_html.value = fragment(
+            "programme_ranking",
+            rows=[
+                (
+                    index,
+                    r.issue,
+                    "not rated" if r.mean_score is None else f"{r.mean_score:.2f}",
+                    r.ratings,
+                    "–" if r.spread is None else r.spread,
+                    "Yes" if r.chosen else "No",
+                )
+                for index, r in enumerate(ranking, start=1)
+            ],
         )
         self.meeting_theme.options = [r.issue for r in ranking if r.chosen] or [
             r.issue for r in ranking
@@ -472,19 +445,19 @@ class FacilitatorView:
         ]
         feedback = self.service.feedback(code, key)
         names = {m.meeting_id: f"{long_date(m.date)}: {m.theme}" for m in meetings}
-        lines = "".join(
-            f"<li>{esc(names.get(f.meeting_id, ''))}: {f.responses} response(s)"
-            + (f", usefulness {f.useful_mean:.1f} out of 5" if f.useful_mean is not None else "")
-            + f", {f.new_contacts} new contact(s)"
-            + "".join(f"<br>“{esc(t)}”" for t in f.will_do_differently)
-            + "</li>"
-            for f in feedback
-        )
-        self.feedback_html.value = (
-            f"<h3>Feedback from members</h3><ul>{lines}</ul>" if lines else ""
-        )
-        self.feedback_html.value += "<h3>Members' figures over time</h3>" + trend_html(
-            self.service.trend(code, key)
+        self.feedback_html.value = fragment(
+            "programme_feedback",
+            lines=[
+                {
+                    "meeting": names.get(f.meeting_id, ""),
+                    "responses": f.responses,
+                    "useful": None if f.useful_mean is None else f"{f.useful_mean:.1f}",
+                    "contacts": f.new_contacts,
+                    "differently": list(f.will_do_differently),
+                }
+                for f in feedback
+            ],
+            trend=Markup(trend_html(self.service.trend(code, key))),
         )
         paper = build_paper(self.service.summary(code, key))
         chosen_key = self.paragraph_pick.value
@@ -519,10 +492,7 @@ class FacilitatorView:
         self.member_name.value = ""
         self.refresh()
         link = member_link(made.link_token)
-        self.members_feedback.value = (
-            f"<p role='status'>Added {esc(made.name)}. Send them this private link (shown once): "
-            f"<a href='{esc(link)}'>{esc(link)}</a></p>"
-        )
+        self.members_feedback.value = fragment("programme_member_added", name=made.name, link=link)
         return None
 
     def _merge(self) -> str:
@@ -617,22 +587,19 @@ class FacilitatorView:
     def _make_paper(self) -> str:
         code, key = self._args()
         paper = build_paper(self.service.summary(code, key))
-        self.downloads.value = (
-            "<p>"
-            + download_link(
+        self.downloads.value = _two_downloads(
+            download_link(
                 "Download the paper (printable HTML, A4)",
                 "summary-and-action-paper.html",
                 "text/html",
                 paper_html(paper).encode("utf-8"),
-            )
-            + " · "
-            + download_link(
+            ),
+            download_link(
                 "Download the paper (Word)",
                 "summary-and-action-paper.docx",
                 DOCX,
                 paper_docx(paper),
-            )
-            + "</p>"
+            ),
         )
         return "The paper is ready to download."
 
@@ -641,22 +608,19 @@ class FacilitatorView:
         if not self.meeting_pick.value:
             raise StoreError("Meeting: schedule a meeting first, then choose it.")
         briefing = self.service.briefing(code, key, self.meeting_pick.value)
-        self.downloads.value = (
-            "<p>"
-            + download_link(
+        self.downloads.value = _two_downloads(
+            download_link(
                 "Download the briefing pack (printable HTML, A4)",
                 "briefing-pack.html",
                 "text/html",
                 briefing_html(briefing).encode("utf-8"),
-            )
-            + " · "
-            + download_link(
+            ),
+            download_link(
                 "Download the briefing pack (Word)",
                 "briefing-pack.docx",
                 DOCX,
                 briefing_docx(briefing),
-            )
-            + "</p>"
+            ),
         )
         return "The briefing pack is ready to download."
 
@@ -696,11 +660,13 @@ class MemberPanel:
     def _children(self, view: MemberView) -> list[w.Widget]:
         member = view.member
         header = w.HTML(
-            f"<h2>{esc(view.network_title)}</h2><p>You are viewing as <strong>{esc(member.name)}"
-            f"</strong> ({esc(ROLE_LABELS[member.role])}"
-            + (f", {esc(member.set_name)}" if member.set_name else "")
-            + "). This page is private to you: do not share its address. Notes are confidential to"
-            " the people at each meeting.</p>"
+            fragment(
+                "programme_member_header",
+                title=view.network_title,
+                name=member.name,
+                role=ROLE_LABELS[member.role],
+                set_name=member.set_name,
+            )
         )
         self.rating_boxes = []
         for issue in view.issues:
