@@ -6,13 +6,16 @@ import datetime as dt
 
 import pytest
 
+from toolkit.charts.benchmark import band_chart
+from toolkit.charts.data import Entry
 from toolkit.cli.session import summary_text
 from toolkit.content.rules import DisclosureRules
 from toolkit.domain.prices import deflator_factor
 from toolkit.domain.record import ServiceRecord
-from toolkit.network.audiences import projector_view
+from toolkit.network.audiences import chart_measures, projector_view
 from toolkit.network.pack import pack_about
 from toolkit.network.sessions import SessionInfo, Submission, summarise
+from toolkit.network.summary import BOTH_BANDS
 
 INFO = SessionInfo("K7QFM2XD9PRT", "March network", dt.date(2025, 3, 14))
 T0 = dt.datetime(2025, 3, 14, 10, tzinfo=dt.UTC)
@@ -125,3 +128,17 @@ def test_the_pack_and_the_terminal_summary_state_the_prices():
     about = dict((row[0], row[1]) for row in pack_about(summary, OPEN))
     assert about["Prices"].startswith("Prices: bands in 2024-25 prices")
     assert "uprated to 2024-25 prices" in summary_text(summary)
+
+
+def test_the_summarys_prices_draw_the_facilitators_band_chart_in_the_same_prices():
+    summary = summarise(
+        INFO,
+        _submissions(*(_record(f"Service {n} (fictional)", "2024-25") for n in range(3))),
+        OPEN,
+    )
+    entries = [
+        Entry(m.shown_as, chart_measures(m.measures, m.suppressed)) for m in summary.submissions
+    ]
+    spec = band_chart(entries, BOTH_BANDS, summary.prices).to_dict()
+    assert "2024-25 prices" in " ".join(spec["title"]["subtitle"])
+    assert "within the band for evidence-based services" in spec["description"]

@@ -59,8 +59,8 @@ def prices_line(prices: CommonPrices | None) -> str:
     base = _price_base(prices)
     if not base.uprated:
         return (
-            "All money in the study's own prices (cash terms of 2011/12 or 2012/13): "
-            "no year was given for the figures"
+            "Bands in the study's own prices (cash terms of 2011/12 or 2012/13), not uprated: "
+            "give the year the figures cover to compare in the same prices"
         )
     how = "your own uprating factor" if base.method == "own_factor" else "GDP deflator"
     return (

@@ -152,10 +152,16 @@ class SessionSummary(_Model):
     spread: list[SpreadRow] | None
     spread_note: str
     group_not_judged: str = GROUP_NOT_JUDGED
-    #: The one price base of every cost shown (members', pooled, median) and of the bands.
-    price_base: PriceBase | None = None
+    #: The one price base of every cost shown (members', pooled, median) and of the bands,
+    #: with each member's factor into it (pass it to the band chart: ``band_chart(..., prices)``).
+    prices: CommonPrices | None = None
     #: Which prices the costs are in, and which members' figures were uprated to them.
     prices_note: str = ""
+
+    @property
+    def price_base(self) -> PriceBase | None:
+        """The price base of the costs and bands (None before any figures)."""
+        return self.prices.price_base if self.prices is not None else None
 
     def spread_row(self, key: str) -> SpreadRow | None:
         return next((row for row in self.spread or [] if row.key == key), None)
@@ -397,7 +403,7 @@ def summarise(
         submissions=members,
         spread=spread,
         spread_note=spread_note,
-        price_base=prices.price_base,
+        prices=prices if submissions else None,
         prices_note=prices_note,
     )
 
