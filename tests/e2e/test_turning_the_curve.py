@@ -79,3 +79,30 @@ def test_download_and_accessibility(voila_server, offline_page):
     violations = axe_violations(page)
     assert violations == [], violations
     assert offline_page.external == []
+
+
+def test_a_population_indicator_where_lower_is_better(voila_server, offline_page):
+    page = open_app(offline_page, voila_server)
+    page.get_by_label("What kind of figure is the headline indicator?").select_option(
+        label="Population indicator: a number of people in the area (e.g. people on out-of-work "
+        "benefits)"
+    )
+    page.get_by_label("Which way is better for the headline indicator?").select_option(
+        label="Lower is better (e.g. fewer people on out-of-work benefits)"
+    )
+    page.get_by_label("Headline indicator (the curve to turn)", exact=True).fill(
+        "People on out-of-work benefits"
+    )
+    page.get_by_label("Baseline: one year per line, the year then the figure").fill(
+        "2020, 9,700\n2021, 9,600\n2022, 9,500"
+    )
+    page.get_by_label("Target: the figure you are aiming for").fill("8,200")
+    page.get_by_label("Target: by which year?").fill("2026")
+    page.get_by_text("900 people below the trend line").wait_for(timeout=20_000)
+    page.get_by_text("the study's bands for services do not apply").wait_for()
+    chart = page.locator("img.toolkit-chart")
+    chart.first.wait_for(timeout=20_000)
+    alt = chart.first.get_attribute("alt")
+    assert "People on out-of-work benefits, your figures: 2020 9,700" in alt
+    assert "study's" not in alt  # no band is drawn for a population indicator
+    assert offline_page.external == []

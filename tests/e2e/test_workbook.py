@@ -159,3 +159,20 @@ def test_workbook_has_no_serious_axe_violations(voila_server, offline_page):
     page.locator("img.toolkit-chart").first.wait_for(timeout=20_000)
     violations = axe_violations(page)
     assert violations == [], violations
+
+
+def test_the_supported_employment_checklist_says_which_stages_are_in_place(
+    voila_server, offline_page
+):
+    page = open_app(offline_page, voila_server)
+    index = next(
+        i for i, s in enumerate(WORKBOOK.sections) if s.id == "supported_employment_stages"
+    )
+    section = WORKBOOK.sections[index]
+    page.get_by_label("Section", exact=True).select_option(label=f"{index + 1}. {section.title}")
+    matching = WORKBOOK.question("stages_check.preference_match")
+    question(page, matching).select_option(label="Partly")
+    page.get_by_text("partly in place: Job matching").wait_for(timeout=20_000)
+    page.get_by_text("This is a checklist, not a score.").wait_for()
+    assert page.get_by_text("Supported Employment Quality Framework (SEQF)").count() >= 1
+    assert offline_page.external == []

@@ -343,7 +343,7 @@ def test_duplicate_ids_and_two_action_plans_are_refused(content: Path) -> None:
     assert "2 steps have 'action_columns'; expected exactly one" in message
 
 
-def test_the_kind_choice_must_offer_rate_and_count(content: Path) -> None:
+def test_the_kind_choice_must_offer_every_kind(content: Path) -> None:
     def spoil(data):
         field = next(
             f for s in data["steps"] for f in s.get("fields", []) if f["id"] == "indicator_kind"
@@ -351,7 +351,7 @@ def test_the_kind_choice_must_offer_rate_and_count(content: Path) -> None:
         field["options"][1]["value"] = "number"
 
     edit(content, spoil)
-    assert "the values 'rate' and 'count'" in error_of(content)
+    assert "the values 'rate', 'count', 'population_share', 'population_count'" in error_of(content)
 
 
 # --------------------------------------------------------------------------------------------

@@ -97,7 +97,9 @@ def test_five_conditions_are_present(workbook: Workbook) -> None:
 
 def test_counts_of_ips_principles_stages_and_fidelity_items(workbook: Workbook) -> None:
     assert len(workbook.section("ips_principles").questions) == 8
-    assert len(workbook.section("supported_employment_stages").questions) == 6
+    stages = workbook.section("supported_employment_stages").questions
+    # six stages rated 1 to 5, then the same six as a Yes / Partly / No checklist
+    assert [q.scale for q in stages] == ["rating_1_5"] * 6 + ["yes_partly_no"] * 6
     fidelity = workbook.fidelity_section
     assert fidelity is not None and fidelity.id == "ips_fidelity"
     assert len(fidelity.questions) == FIDELITY_ITEMS == 25
@@ -111,7 +113,9 @@ def test_counts_of_ips_principles_stages_and_fidelity_items(workbook: Workbook) 
 
 def test_question_total_excluding_fidelity_is_in_the_planned_range(workbook: Workbook) -> None:
     others = [q for s, q in workbook.iter_questions() if s.kind != "fidelity"]
-    assert 48 <= len(others) <= 64  # 64: issue 14 added four rows of Table 3 to the data questions
+    # 64: issue 14 added four rows of Table 3 to the data questions; 70: and the six-item
+    # supported employment stage checklist to section 09
+    assert 48 <= len(others) <= 70
 
 
 def test_every_question_is_a_question_with_help_and_source(workbook: Workbook) -> None:

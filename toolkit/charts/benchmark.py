@@ -15,8 +15,10 @@ from toolkit.charts.data import Entry, RenderedChart, entries_for
 from toolkit.charts.draw import chart_svg
 from toolkit.charts.style import BAND_COLOURS, MONEY_LABEL, OKABE_ITO, SHAPES, WIDTH, style
 from toolkit.domain.bands import BANDED_MEASURES, BandSet, average_for, band_for
+from toolkit.domain.common_prices import CommonPrices, records_in_common_prices
 from toolkit.domain.compare import Comparison, compare_measures
 from toolkit.domain.measures import is_defined
+from toolkit.domain.prices import PriceBase, band_in_prices, study_price_base
 from toolkit.domain.record import ServiceRecord
 from toolkit.present.formatting import measure_value, money, percent
 from toolkit.present.vocabulary import (
@@ -47,10 +49,39 @@ def _direction_note(measure: str) -> str:
     return direction_words(measure) + DIRECTION_ARROWS[measure]
 
 
-def _band_rows(measure: str, band_sets: Sequence[BandSet]) -> list[dict]:
+def _price_base(prices: CommonPrices | None) -> PriceBase:
+    """The price base a chart is drawn in (the study's own prices when none is given)."""
+    return prices.price_base if prices is not None else study_price_base()
+
+
+def prices_line(prices: CommonPrices | None) -> str:
+    """The chart's caption line: which prices every money figure on it is in."""
+    base = _price_base(prices)
+    if not base.uprated:
+        return (
+            "Bands in the study's own prices (cash terms of 2011/12 or 2012/13), not uprated: "
+            "give the year the figures cover to compare in the same prices"
+        )
+    how = "your own uprating factor" if base.method == "own_factor" else "GDP deflator"
+    return (
+        f"All money (bands, averages and services) in {base.year} prices "
+        f"({how}, \u00d7{base.factor:.2f})"
+    )
+
+
+def prices_summary(prices: CommonPrices | None) -> str:
+    """The prices in words, for the start of a chart's text summary."""
+    if prices is None:
+        return f"Prices: {study_price_base().label}."
+    return prices.describe()
+
+
+def _band_rows(
+    measure: str, band_sets: Sequence[BandSet], prices: CommonPrices | None = None
+) -> list[dict]:
     rows = []
     for band_set in band_sets:
-        band = band_for(measure, band_set)
+        band = band_in_prices(band_for(measure, band_set), _price_base(prices))
         rows.append(
             {
                 "group": f"Study: {band_set_label(band_set)}",
@@ -143,21 +174,21 @@ def _service_layers(services: list[dict], rows: list[str], scale: alt.Scale) -> 
 
 
 def _measure_panel(
-    measure: str, entries: Sequence[Entry], band_sets: Sequence[BandSet]
+    measure: str,
+    entries: Sequence[Entry],
+    band_sets: Sequence[BandSet],
+    prices: CommonPrices | None = None,
 ) -> alt.LayerChart:
-    bands = alt.Data(values=_band_rows(measure, band_sets))
+    band_rows = _band_rows(measure, band_sets, prices)
+    bands = alt.Data(values=band_rows)
     services = _service_rows(measure, entries)
     axis = _axis_format(measure)
     upper = max(
-        [row["high"] for row in _band_rows(measure, band_sets)]
-        + [row["interval_high"] for row in services]
-        + [0]
+        [row["high"] for row in band_rows] + [row["interval_high"] for row in services] + [0]
     )
     scale = alt.Scale(domain=[0, upper * 1.08 if upper else 1], nice=False, clamp=True)
     x = alt.X("low:Q", scale=scale, axis=_x_axis(measure, axis["title"]))
-    rows = [row["group"] for row in _band_rows(measure, band_sets)] + [
-        r["service"] for r in services
-    ]
+    rows = [row["group"] for row in band_rows] + [r["service"] for r in services]
     y = alt.Y("group:N", title=None, scale=alt.Scale(domain=rows), axis=alt.Axis(labelLimit=260))
     band_bar = (
         alt.Chart(bands)
@@ -205,30 +236,48 @@ def _measure_panel(
     )
 
 
-def band_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.VConcatChart:
-    """Spine chart: bands (mean +/- 1 SD, mean marked) with each service and its likely range."""
+def band_chart(
+    entries: Sequence[Entry],
+    band_sets: Sequence[BandSet | str],
+    prices: CommonPrices | None = None,
+) -> alt.VConcatChart:
+    """Spine chart: bands (mean +/- 1 SD, mean marked) with each service and its likely range.
+
+    ``prices`` is the one price base of the entries' money figures (see
+    :mod:`toolkit.domain.common_prices`); the bands are drawn in it too.
+    """
     sets = [BandSet(b) for b in band_sets]
-    panels = [_measure_panel(measure, entries, sets) for measure in BANDED_MEASURES]
+    panels = [_measure_panel(measure, entries, sets, prices) for measure in BANDED_MEASURES]
     chart = alt.vconcat(*panels, spacing=28)
     return style(
         chart,
         "Where the service sits against the study's bands",
-        "Shaded bar: mean \u00b1 1 standard deviation; black tick: mean; "
-        "point and line: the service and its likely range (95%)",
-        band_chart_summary(entries, sets),
+        [
+            "Shaded bar: mean \u00b1 1 standard deviation; black tick: mean; "
+            "point and line: the service and its likely range (95%)",
+            prices_line(prices),
+        ],
+        band_chart_summary(entries, sets, prices),
     )
 
 
-def band_chart_summary(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> str:
-    """The band chart in words: each service's figures and position."""
+def band_chart_summary(
+    entries: Sequence[Entry],
+    band_sets: Sequence[BandSet | str],
+    prices: CommonPrices | None = None,
+) -> str:
+    """The band chart in words: the prices, then each service's figures and position."""
     sentences = []
+    price_base = _price_base(prices)
     for entry in entries:
         parts = []
         for band_set in band_sets:
-            for comparison in compare_measures(entry.measures, band_set):
+            for comparison in compare_measures(entry.measures, band_set, price_base=price_base):
                 parts.append(_position_phrase(comparison))
         sentences.append(f"{entry.label}: " + "; ".join(parts) + ".")
-    return " ".join(sentences) or "No service figures yet."
+    if not sentences:
+        return "No service figures yet."
+    return " ".join([prices_summary(prices), *sentences])
 
 
 def _position_phrase(comparison: Comparison) -> str:
@@ -241,14 +290,14 @@ def _position_phrase(comparison: Comparison) -> str:
 
 
 def _equal_cost_lines(
-    band_sets: Sequence[BandSet],
+    band_sets: Sequence[BandSet], price_base: PriceBase
 ) -> tuple[list[dict], list[float], list[dict]]:
     """Lines of equal cost per job outcome at each band's points, and each band's box."""
     max_rate = 1.0
     lines, boxes = [], []
     equal_cost: list[float] = []
     for band_set in band_sets:
-        cost_band = band_for("cost_per_job_outcome", band_set)
+        cost_band = band_in_prices(band_for("cost_per_job_outcome", band_set), price_base)
         for point, dash_label in (("low", "low"), ("mean", "mean"), ("high", "high")):
             cost_per_job = getattr(cost_band, point)
             if cost_per_job <= 0:
@@ -264,7 +313,7 @@ def _equal_cost_lines(
                         "band_set": band_set.value,
                     }
                 )
-        person = band_for("cost_per_person", band_set)
+        person = band_in_prices(band_for("cost_per_person", band_set), price_base)
         rate_band = band_for("job_outcome_rate", band_set)
         boxes.append(
             {
@@ -318,14 +367,19 @@ def _cost_rate_points(services: list[dict], x_scale: alt.Scale, y_scale: alt.Sca
     return layers
 
 
-def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]) -> alt.LayerChart:
+def cost_rate_chart(
+    entries: Sequence[Entry],
+    band_sets: Sequence[BandSet | str],
+    prices: CommonPrices | None = None,
+) -> alt.LayerChart:
     """Cost per person against job outcome rate, with lines of equal cost per job outcome.
 
     Cost per person = cost per job outcome x job outcome rate, so each line of
-    equal cost per job outcome is straight through the origin.
+    equal cost per job outcome is straight through the origin. Bands, lines and
+    services are all in ``prices``.
     """
     sets = [BandSet(b) for b in band_sets]
-    lines, equal_cost, boxes = _equal_cost_lines(sets)
+    lines, equal_cost, boxes = _equal_cost_lines(sets, _price_base(prices))
     services = _cost_rate_services(entries)
     top = (
         max([box["cost_high"] for box in boxes] + [row["cost"] for row in services] + [1000]) * 1.1
@@ -392,15 +446,20 @@ def cost_rate_chart(entries: Sequence[Entry], band_sets: Sequence[BandSet | str]
     return style(
         chart,
         "Cost per person against job outcome rate",
-        "Grey lines: equal cost per job outcome at the study's bands (solid: evidence-based, "
-        "dashed: all services); boxes: the bands' ranges",
-        cost_rate_summary(entries),
+        [
+            "Grey lines: equal cost per job outcome at the study's bands (solid: evidence-based, "
+            "dashed: all services); boxes: the bands (mean \u00b1 1 SD)",
+            prices_line(prices),
+        ],
+        cost_rate_summary(entries, prices),
     )
 
 
-def cost_rate_summary(entries: Sequence[Entry]) -> str:
-    """The cost and rate chart in words."""
-    evidence = band_for("cost_per_job_outcome", BandSet.evidence_based)
+def cost_rate_summary(entries: Sequence[Entry], prices: CommonPrices | None = None) -> str:
+    """The cost and rate chart in words, starting with the prices."""
+    evidence = band_in_prices(
+        band_for("cost_per_job_outcome", BandSet.evidence_based), _price_base(prices)
+    )
     sentences = []
     for entry in entries:
         m = entry.measures
@@ -417,7 +476,9 @@ def cost_rate_summary(entries: Sequence[Entry]) -> str:
             f"evidence-based average cost per job outcome of {money(evidence.mean)}"
             f" ({'a lower' if side == 'below' else 'a higher'} cost per job outcome)."
         )
-    return " ".join(sentences) or "No service figures yet."
+    if not sentences:
+        return "No service figures yet."
+    return " ".join([prices_summary(prices), *sentences])
 
 
 def split_rows(entries: Sequence[Entry], client_group: str) -> list[dict]:
@@ -534,21 +595,24 @@ def split_summary(entries: Sequence[Entry], client_group: str = "all") -> str:
 
 
 def render_all(
-    entries: Sequence[Entry], band_sets: Sequence[BandSet | str], client_group: str = "all"
+    entries: Sequence[Entry],
+    band_sets: Sequence[BandSet | str],
+    client_group: str = "all",
+    prices: CommonPrices | None = None,
 ) -> list[RenderedChart]:
-    """All three charts as SVG with their titles and summaries."""
+    """All three charts as SVG with their titles and summaries (money in ``prices``)."""
     charts = [
         (
             "bands",
             "Where the service sits against the study's bands",
-            band_chart(entries, band_sets),
-            band_chart_summary(entries, band_sets),
+            band_chart(entries, band_sets, prices),
+            band_chart_summary(entries, band_sets, prices),
         ),
         (
             "cost_rate",
             "Cost per person against job outcome rate",
-            cost_rate_chart(entries, band_sets),
-            cost_rate_summary(entries),
+            cost_rate_chart(entries, band_sets, prices),
+            cost_rate_summary(entries, prices),
         ),
         (
             "split",
@@ -568,8 +632,13 @@ def render_for_records(
     band_sets: Sequence[BandSet | str],
     client_group: str = "all",
 ) -> list[RenderedChart]:
-    """The three self-benchmark charts for these services (and their pooled group)."""
-    return render_all(entries_for(records), band_sets, client_group)
+    """The three self-benchmark charts for these services (and their pooled group).
+
+    The services' costs and the bands are put into one price base first: the latest year
+    the services give (see :mod:`toolkit.domain.common_prices`).
+    """
+    shown, prices = records_in_common_prices(records)
+    return render_all(entries_for(shown), band_sets, client_group, prices)
 
 
 def figures_for_records(
@@ -578,9 +647,10 @@ def figures_for_records(
     client_group: str = "all",
 ) -> list[tuple[str, alt.TopLevelMixin]]:
     """The three self-benchmark charts as Altair charts, by key (for PNG export)."""
-    entries = entries_for(records)
+    shown, prices = records_in_common_prices(records)
+    entries = entries_for(shown)
     return [
-        ("bands", band_chart(entries, band_sets)),
-        ("cost_rate", cost_rate_chart(entries, band_sets)),
+        ("bands", band_chart(entries, band_sets, prices)),
+        ("cost_rate", cost_rate_chart(entries, band_sets, prices)),
         ("split", split_chart(entries, client_group)),
     ]

@@ -39,7 +39,14 @@ class _Axes:
     high_year: float
 
 
-def _axes(rate: bool, history: Sequence, forecast: Sequence, target: Any, band: Any) -> _Axes:
+def _axes(
+    rate: bool,
+    history: Sequence,
+    forecast: Sequence,
+    target: Any,
+    band: Any,
+    y_title: str | None = None,
+) -> _Axes:
     years = [p.year for p in history] + [p.year for p in forecast]
     if target is not None:
         years.append(target.year)
@@ -63,10 +70,10 @@ def _axes(rate: bool, history: Sequence, forecast: Sequence, target: Any, band: 
     top = max(values + [0.0])
     if rate:
         y_scale = alt.Scale(domain=[0, min(1.0, max(0.1, top * 1.15))], nice=False)
-        y_axis = alt.Axis(format=".0%", title="Job outcome rate (% of people supported)")
+        y_axis = alt.Axis(format=".0%", title=y_title or "Job outcome rate (% of people supported)")
     else:
         y_scale = alt.Scale(domain=[0, max(1.0, top * 1.15)], nice=False)
-        y_axis = alt.Axis(format=",d", title="Job outcomes in the year", tickMinStep=1)
+        y_axis = alt.Axis(format=",d", title=y_title or "Job outcomes in the year", tickMinStep=1)
     return _Axes(
         x_scale=x_scale,
         x_axis=x_axis,
@@ -195,6 +202,7 @@ def curve_chart(
     target: Any | None = None,
     band: Any | None = None,
     band_label: str = "evidence-based services",
+    y_title: str | None = None,
 ) -> alt.LayerChart:
     """The indicator's history (solid), the trend if nothing changes (dashed) and the target.
 
@@ -202,9 +210,10 @@ def curve_chart(
     (see :mod:`toolkit.worksheets.turning_the_curve`); ``trend`` is the fitted line (``at(year)``),
     drawn dashed across the baseline and forecast years. ``band`` (a
     :class:`toolkit.domain.bands.Band`) is drawn behind the lines only when the indicator is a rate.
+    ``y_title`` names the vertical axis (a population indicator's own words).
     """
     band = band if rate else None
-    axes = _axes(rate, history, forecast, target, band)
+    axes = _axes(rate, history, forecast, target, band, y_title)
     layers: list[alt.Chart] = []
     if band is not None:
         layers += _band_layers(axes, band, band_label)

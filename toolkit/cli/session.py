@@ -207,6 +207,8 @@ def summary_text(summary: SessionSummary) -> str:
         for entry in summary.submissions:
             lines.append(f"  {entry.shown_as} (submission {entry.submission_id})")
             lines.extend(f"    {line}" for line in _figures_text(entry.measures, entry.suppressed))
+    if summary.prices_note:
+        lines.append(summary.prices_note)
     if summary.suppressed:
         lines.append("Not shown:")
         lines.extend(f"  - {reason}" for reason in summary.suppressed)

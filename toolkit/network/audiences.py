@@ -21,6 +21,7 @@ from toolkit.content.rules import DisclosureRules, rules
 from toolkit.domain.bands import BANDED_MEASURES, band_for
 from toolkit.domain.compare import position_of
 from toolkit.domain.measures import NotDefined, ServiceMeasures
+from toolkit.domain.prices import PriceBase, band_in_prices
 from toolkit.network.disclosure import COMPONENTS, HEADLINE
 from toolkit.network.summary import BOTH_BANDS, SessionSummary, SpreadRow
 
@@ -100,10 +101,15 @@ class ProjectorView(_Model):
     group_not_judged: str
 
 
-def _positions(values: Mapping[str, float | None]) -> dict[str, dict[str, str]]:
+def _positions(
+    values: Mapping[str, float | None], price_base: PriceBase | None = None
+) -> dict[str, dict[str, str]]:
+    """Where each figure sits against both sets of bands, the bands in ``price_base``."""
     return {
         key: {
-            str(band_set): position_of(value, band_for(key, band_set)).value
+            str(band_set): position_of(
+                value, band_in_prices(band_for(key, band_set), price_base)
+            ).value
             for band_set in BOTH_BANDS
         }
         for key, value in values.items()
@@ -117,7 +123,11 @@ def projector_view(summary: SessionSummary) -> ProjectorView:
     for member in summary.submissions:
         values = {key: member.measures.get(key) for key in POINT_FIGURES}
         label = ANONYMOUS_POINT if member.anonymous else member.shown_as
-        points.append(ProjectedPoint(label=label, values=values, positions=_positions(values)))
+        points.append(
+            ProjectedPoint(
+                label=label, values=values, positions=_positions(values, summary.price_base)
+            )
+        )
     points.sort(key=lambda p: (p.label, *(p.values.get(k) or 0.0 for k in POINT_FIGURES)))
     pooled = (
         {key: summary.pooled.get(key) for key in PROJECTED_POOLED}

@@ -82,6 +82,7 @@ def pack_about(
         ["Services that shared figures", summary.services],
         ["Pooled figures", "shown" if summary.pooled is not None else NOT_SHOWN],
         ["Rounding", summary.pooled_note],
+        ["Prices", summary.prices_note or "no figures yet"],
         [
             "Consent",
             "Every service here agreed to share these figures with the session. Figures "

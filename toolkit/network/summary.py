@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict
 from toolkit.content.rules import DisclosureRules, rules
 from toolkit.domain import measures as m
 from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, BandSet, band_for
+from toolkit.domain.common_prices import CommonPrices, records_in_common_prices
 from toolkit.domain.compare import position_of
+from toolkit.domain.prices import PriceBase, band_in_prices, study_price_base
 from toolkit.domain.record import ServiceRecord
 from toolkit.network import disclosure as dc
 from toolkit.network.codes import format_code
@@ -150,6 +152,16 @@ class SessionSummary(_Model):
     spread: list[SpreadRow] | None
     spread_note: str
     group_not_judged: str = GROUP_NOT_JUDGED
+    #: The one price base of every cost shown (members', pooled, median) and of the bands,
+    #: with each member's factor into it (pass it to the band chart: ``band_chart(..., prices)``).
+    prices: CommonPrices | None = None
+    #: Which prices the costs are in, and which members' figures were uprated to them.
+    prices_note: str = ""
+
+    @property
+    def price_base(self) -> PriceBase | None:
+        """The price base of the costs and bands (None before any figures)."""
+        return self.prices.price_base if self.prices is not None else None
 
     def spread_row(self, key: str) -> SpreadRow | None:
         return next((row for row in self.spread or [] if row.key == key), None)
@@ -210,12 +222,15 @@ def hidden_component_keys(
 
 
 def spread_rows(
-    members: Sequence[MemberFigures], disclosure: DisclosureRules
+    members: Sequence[MemberFigures],
+    disclosure: DisclosureRules,
+    price_base: PriceBase | None = None,
 ) -> list[SpreadRow] | None:
     """Lowest, median and highest of each figure across members; None below the threshold.
 
     A figure's spread is left out (with a note) when any member's value for it is
-    hidden, or when too few members have a value for it.
+    hidden, or when too few members have a value for it. The median is placed against
+    the bands in ``price_base`` (the prices the members' costs are in).
     """
     if len(members) < disclosure.min_services_for_pooled:
         return None
@@ -256,7 +271,9 @@ def spread_rows(
         median = statistics.median(values)
         positions = (
             {
-                str(band_set): position_of(median, band_for(key, band_set)).value
+                str(band_set): position_of(
+                    median, band_in_prices(band_for(key, band_set), price_base)
+                ).value
                 for band_set in BOTH_BANDS
             }
             if key in BANDED_MEASURES
@@ -303,7 +320,8 @@ def summarise(
     """
     disclosure = disclosure or rules().disclosure
     count = len(submissions)
-    measures = [m.measure_service(s.record) for s in submissions]
+    records, prices = session_prices(submissions)
+    measures = [m.measure_service(record) for record in records]
     counts = [dc.counts_of(each) for each in measures]
     pooled_allowed = count >= disclosure.min_services_for_pooled
     if pooled_allowed:
@@ -336,7 +354,7 @@ def summarise(
         for key in dc.COMPONENTS:
             if key in set(once_hidden) or any(key in hidden for hidden in per_service):
                 pooled_hidden.setdefault(key, dc.ONCE_HIDDEN)
-        group = pooled_measures([s.record for s in submissions], base)
+        group = pooled_measures(records, base)
         for key in dc.small_totals(dc.counts_of(group), disclosure):
             pooled_hidden.setdefault(key, dc.SMALL_TOTAL)
         figures = dc.flat_figures(group)
@@ -347,7 +365,8 @@ def summarise(
         pooled_note = (
             f"Each service's counts are rounded to the nearest {base} before they are added up, "
             "and the group's rates are worked out from those rounded counts, so no one "
-            "service's count can be found by comparing the figures before and after a change."
+            "service's count can be found by comparing the figures before and after a change. "
+            f"Costs are in {prices_phrase(prices)}."
         )
     else:
         has = "no services have" if count == 0 else f"only {_plural(count, 'service')} "
@@ -358,7 +377,7 @@ def summarise(
             "figures so far (so no one service's figures can be read from them)."
         )
         notes.insert(0, pooled_note)
-    spread = spread_rows(members, disclosure)
+    spread = spread_rows(members, disclosure, prices.price_base)
     spread_note = (
         GROUP_NOT_JUDGED
         if spread is not None
@@ -366,6 +385,9 @@ def summarise(
         f"{_plural(disclosure.min_services_for_pooled, 'service')} have shared figures (so no "
         f"one service's figures can be read from it); {count} so far."
     )
+    prices_note = prices.describe() if submissions else ""
+    if prices_note:
+        spread_note += " " + prices_note
     return SessionSummary(
         session=SessionHeading(
             code=format_code(session.code),
@@ -381,4 +403,25 @@ def summarise(
         submissions=members,
         spread=spread,
         spread_note=spread_note,
+        prices=prices if submissions else None,
+        prices_note=prices_note,
     )
+
+
+def session_prices(
+    submissions: Sequence[Submission],
+) -> tuple[list[ServiceRecord], CommonPrices]:
+    """The members' records with their costs in one price base: the latest year given.
+
+    Each submission's year (and own uprating factor) is stored with its figures, so members
+    who give different years are each uprated to the latest; the notes name who was.
+    """
+    return records_in_common_prices(
+        [s.record for s in submissions], [s.shown_as for s in submissions]
+    )
+
+
+def prices_phrase(prices: CommonPrices | None) -> str:
+    """``2024-25 prices`` or ``the study's own prices``, for a sentence."""
+    base = prices.price_base if prices is not None else study_price_base()
+    return f"{base.year} prices" if base.uprated else "the study's own prices"

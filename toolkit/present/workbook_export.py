@@ -33,7 +33,8 @@ from toolkit.worksheets.commissioning_questions import (
     progress,
     section_scores,
 )
-from toolkit.worksheets.turning_the_curve import KIND_WORDS, CurveAnalysis, Worksheet, show
+from toolkit.worksheets.stage_checklist import stage_checklist
+from toolkit.worksheets.turning_the_curve import CurveAnalysis, Worksheet, kind_words, show
 
 WORKBOOK_TITLE = "Commissioning questions: our answers, evidence and actions"
 WORKSHEET_TITLE = "Turning the curve"
@@ -197,6 +198,11 @@ def _scores_sheet(book: Any, workbook: Workbook, answers: Mapping[str, Answer]) 
     row += 2
     _put(scores, row, ("IPS-25 fidelity total", fidelity.total, FIDELITY_MAX_TOTAL))
     _put(scores, row + 1, ("IPS-25 band", fidelity.band_label or fidelity.text()))
+    checklist = stage_checklist(workbook, answers)
+    if checklist.items:
+        row += 2
+        _put(scores, row + 1, ("Supported employment stage checklist", checklist.text()))
+        _put(scores, row + 2, ("", checklist.caveat()))
     _put(
         scores,
         row + 3,
@@ -386,10 +392,17 @@ def workbook_html(
     numbers = question_numbers(workbook)
     done = progress(workbook, answers)
     fidelity = fidelity_total(workbook, answers)
+    checklist = stage_checklist(workbook, answers)
+    checklist_html = (
+        f"<p>Supported employment stage checklist: {esc(checklist.text())} "
+        f"{esc(checklist.caveat())}</p>"
+        if checklist.items
+        else ""
+    )
     parts = [
         '<div class="box">'
         f"<p><strong>{esc(done.text())}</strong> across {len(workbook.sections)} sections.</p>"
-        f"<p>IPS-25 fidelity total: {esc(fidelity.text())}</p></div>"
+        f"<p>IPS-25 fidelity total: {esc(fidelity.text())}</p>{checklist_html}</div>"
     ]
     parts.append("<h2>Summary</h2>")
     parts += [_figure(chart) for chart in charts]
@@ -520,7 +533,7 @@ def _curve_table(analysis: CurveAnalysis) -> str:
     if not rows:
         return ""
     return _table(
-        f"Baseline, forecast and target: {KIND_WORDS[analysis.kind]}",
+        f"Baseline, forecast and target: {kind_words(analysis.kind).words}",
         ("Year", "What", "Figure"),
         rows,
     )

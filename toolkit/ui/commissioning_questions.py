@@ -39,6 +39,7 @@ from toolkit.worksheets.commissioning_questions import (
     reconcile,
     section_scores,
 )
+from toolkit.worksheets.stage_checklist import stage_checklist
 
 APP = "commissioning_questions"
 PAGE = "commissioning_questions.ipynb"
@@ -200,6 +201,7 @@ class CommissioningQuestionsApp(FormApp):
         self.progress_table = w.HTML()
         self.charts_box = w.HTML("<p>The charts appear here once you start answering.</p>")
         self.fidelity_line = w.HTML()
+        self.checklist_line = w.HTML()
         self.plan_box = w.HTML()
         self.aside_box = w.HTML()
         self.resume = w.HTML(self.resume_html())
@@ -221,6 +223,7 @@ class CommissioningQuestionsApp(FormApp):
                 self.progress_table,
                 self.charts_box,
                 self.fidelity_line,
+                self.checklist_line,
                 w.HTML("<h2>Action plan</h2>"),
                 self.plan_box,
                 self.aside_box,
@@ -456,6 +459,14 @@ class CommissioningQuestionsApp(FormApp):
         self.fidelity_line.value = (
             "<p><strong>IPS-25 fidelity total:</strong> "
             f"{views.esc(fidelity.text().rstrip('.'))}.{meaning}</p>"
+        )
+        checklist = stage_checklist(self.workbook, self.answers)
+        self.checklist_line.value = (
+            "<p><strong>Supported employment stage checklist:</strong> "
+            f"{views.esc(checklist.text())}</p>"
+            f'<p class="toolkit-note">{views.esc(checklist.caveat())}</p>'
+            if checklist.items
+            else ""
         )
         self.plan_box.value = self._plan_html()
         if self.report:

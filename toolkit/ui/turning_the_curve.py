@@ -35,6 +35,7 @@ from toolkit.worksheets.turning_the_curve import (
     analyse,
     blank_action,
     entries_to_json,
+    kind_words,
     load_worksheet,
     restore,
     show,
@@ -329,6 +330,7 @@ class TurningTheCurveApp(FormApp):
             fields.get("baseline", ""),
             fields.get("target_value", ""),
             fields.get("target_year", ""),
+            fields.get("indicator_better") or "higher",
         )
 
     def refresh(self) -> None:
@@ -404,15 +406,17 @@ class TurningTheCurveApp(FormApp):
             analysis.baseline.points,
             analysis.forecast,
             analysis.target,
+            analysis.better,
         )
         if key != self._chart_key:
             self._chart_key = key
             self.rendered = []
             if analysis.has_chart:
-                rate = analysis.kind == "rate"
+                rate = analysis.is_percent
                 forecast = analysis.forecast
+                words = kind_words(analysis.kind).words
                 arguments = (
-                    analysis.indicator,
+                    analysis.indicator or words[:1].upper() + words[1:],
                     rate,
                     analysis.baseline.points,
                     forecast.points if forecast else (),
@@ -423,6 +427,7 @@ class TurningTheCurveApp(FormApp):
                     target=analysis.target,
                     band=analysis.band,
                     band_label=analysis.band_label or "evidence-based services",
+                    y_title=kind_words(analysis.kind).axis_title,
                 )
                 summary = charts.curve_chart_summary(
                     *arguments,

@@ -48,11 +48,15 @@ FORECAST_YEARS = 3
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 
-KINDS = ("rate", "count")
-KIND_WORDS = {
-    "rate": "job outcome rate (% of people supported)",
-    "count": "number of job outcomes in the year",
-}
+#: The kinds of headline indicator: two of a service (job outcomes), two of a population
+#: (residents of the area, as in seed 001's worked examples). Their words are in the YAML.
+KINDS = ("rate", "count", "population_share", "population_count")
+#: Kinds typed as percentages and held as proportions (0 to 1).
+PERCENT_KINDS = frozenset({"rate", "population_share"})
+#: Kinds about residents of an area rather than a service's caseload: no study band applies.
+POPULATION_KINDS = frozenset({"population_share", "population_count"})
+#: Which way is better, as the field ``indicator_better`` offers it.
+DIRECTIONS = ("higher", "lower")
 #: Field ids the app relies on, with the kind each must have.
 REQUIRED_FIELDS = {
     "indicator_name": "text",
@@ -116,13 +120,29 @@ class Step(ContentModel):
     action_columns: tuple[ActionColumn, ...] = ()
 
 
+class IndicatorKind(ContentModel):
+    """The words for one kind of headline indicator (the ids are :data:`KINDS`)."""
+
+    id: OptionValue
+    words: Text  # "job outcome rate (% of people supported)"
+    axis_title: Text
+    unit_one: Text  # "job outcome"
+    unit_many: Text  # "job outcomes"
+    note: str = ""  # said under the analysis, e.g. why no study band applies
+
+
 class Worksheet(ContentModel):
     """The whole worksheet, steps in order."""
 
     title: Text
     intro: Text
     source: Source
+    indicator_kinds: tuple[IndicatorKind, ...] = Field(min_length=1)
     steps: tuple[Step, ...] = Field(min_length=1)
+
+    def kind(self, kind_id: str) -> IndicatorKind:
+        """The words for a kind of indicator (the first kind for an unknown id)."""
+        return next((k for k in self.indicator_kinds if k.id == kind_id), self.indicator_kinds[0])
 
     def iter_fields(self) -> list[tuple[Step, WorksheetField]]:
         return [(step, item) for step in self.steps for item in step.fields]
@@ -150,6 +170,8 @@ _EXPECTED_WORDS = {
     "evidence": "a list of points, each with 'title', 'text' and 'source'",
     "study_bands": "true or false",
     "action_columns": "a list of the four columns: action, for_whom, who and timeframe",
+    "indicator_kinds": "a list of kinds of indicator, each with id, words, axis_title, "
+    "unit_one and unit_many",
     "title": "a heading, as text",
     "intro": "one or two sentences, as text",
     "text": "the point in plain English, as text",
@@ -246,8 +268,20 @@ def _check(path: Path, worksheet: Worksheet) -> list[str]:
     kind_field = worksheet.field("indicator_kind")
     if kind_field is not None and sorted(o.value for o in kind_field.options) != sorted(KINDS):
         problems.append(
-            f"{where}, steps ... fields ('indicator_kind').options: expected exactly two "
-            "options, with the values 'rate' and 'count'."
+            f"{where}, steps ... fields ('indicator_kind').options: expected exactly "
+            f"{len(KINDS)} options, with the values {', '.join(repr(k) for k in KINDS)}."
+        )
+    described = sorted(kind.id for kind in worksheet.indicator_kinds)
+    if described != sorted(KINDS):
+        problems.append(
+            f"{where}, indicator_kinds: found {', '.join(described)}; expected the words for "
+            f"each of {', '.join(KINDS)} once."
+        )
+    better = worksheet.field("indicator_better")
+    if better is not None and sorted(o.value for o in better.options) != sorted(DIRECTIONS):
+        problems.append(
+            f"{where}, steps ... fields ('indicator_better').options: expected two options, "
+            "with the values 'higher' and 'lower'."
         )
     action_steps = [step.id for step in worksheet.steps if step.action_columns]
     if len(action_steps) != 1:
@@ -346,17 +380,18 @@ def parse_value(text: str, kind: str) -> tuple[float, str | None]:
     cleaned = shown.replace(" ", "").replace("\u00a0", "")
     if cleaned.startswith("-"):
         raise ValueError(f"cannot be negative (you typed '{shown}')")
-    if kind == "rate":
+    if kind in PERCENT_KINDS:
+        what = "rate" if kind == "rate" else "percentage"
         percent_sign = cleaned.endswith("%")
         number = cleaned.removesuffix("%")
         if not _NUMBER.match(number):
             raise ValueError(
-                f"could not read '{shown}' as a percentage; type the rate as a percentage, "
+                f"could not read '{shown}' as a percentage; type the {what} as a percentage, "
                 "for example 34 or 34%"
             )
         value = float(number.replace(",", ""))
         if value > 100:
-            raise ValueError(f"a rate cannot be more than 100% (you typed '{shown}')")
+            raise ValueError(f"a {what} cannot be more than 100% (you typed '{shown}')")
         note = None
         if 0 < value < 1 and not percent_sign:
             note = (
@@ -364,15 +399,21 @@ def parse_value(text: str, kind: str) -> tuple[float, str | None]:
                 f"{fmt.percent(value)}, type {value * 100:g} instead"
             )
         return value / 100, note
+    units = kind_words(kind).unit_many
     if not _NUMBER.match(cleaned):
         raise ValueError(
-            f"could not read '{shown}' as a number of job outcomes; type digits only, for "
+            f"could not read '{shown}' as a number of {units}; type digits only, for "
             "example 45 or 1,200"
         )
     value = float(cleaned.replace(",", ""))
     if value != int(value):
-        raise ValueError(f"a number of job outcomes must be a whole number (you typed '{shown}')")
+        raise ValueError(f"a number of {units} must be a whole number (you typed '{shown}')")
     return value, None
+
+
+def kind_words(kind: str) -> IndicatorKind:
+    """The words for a kind of headline indicator, from the worksheet content."""
+    return load_worksheet().kind(kind)
 
 
 def parse_baseline(text: str, kind: str) -> Baseline:
@@ -512,7 +553,7 @@ def year_label(year: int, like: str) -> str:
 
 def bounded(value: float, kind: str) -> float:
     """A value kept within what is possible: 0 to 100% for a rate, at least 0 for a count."""
-    upper = 1.0 if kind == "rate" else float("inf")
+    upper = 1.0 if kind in PERCENT_KINDS else float("inf")
     return min(max(value, 0.0), upper)
 
 
@@ -575,17 +616,18 @@ def parse_target(value_text: str, year_text: str, kind: str) -> tuple[Target | N
 
 
 def show(value: float, kind: str) -> str:
-    """A figure as people read it: 34.5% for a rate, 37 for a count."""
-    return fmt.percent(value) if kind == "rate" else fmt.count(round(value))
+    """A figure as people read it: 34.5% for a rate or share, 37 for a count."""
+    return fmt.percent(value) if kind in PERCENT_KINDS else fmt.count(round(value))
 
 
 def change_words(amount: float, kind: str) -> str:
-    """A change as words: '2.5 percentage points' or '4 job outcomes'."""
-    if kind == "rate":
+    """A change as words: '2.5 percentage points', '4 job outcomes' or '120 people'."""
+    if kind in PERCENT_KINDS:
         points = f"{abs(amount) * 100:.1f}".rstrip("0").rstrip(".")
         return f"{points} percentage point{'' if points == '1' else 's'}"
     number = fmt.count(round(abs(amount), 1))
-    return f"{number} job outcome{'' if number == '1' else 's'}"
+    words = kind_words(kind)
+    return f"{number} {words.unit_one if number == '1' else words.unit_many}"
 
 
 @dataclass(frozen=True)
@@ -600,6 +642,16 @@ class CurveAnalysis:
     problems: tuple[str, ...] = ()
     band: Any | None = None  # toolkit.domain.bands.Band, only for a rate
     band_label: str = ""
+    #: Which way is better: "higher" (more people in work) or "lower" (fewer on benefits).
+    better: str = "higher"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.kind in PERCENT_KINDS
+
+    @property
+    def is_population(self) -> bool:
+        return self.kind in POPULATION_KINDS
 
     @property
     def has_chart(self) -> bool:
@@ -612,7 +664,8 @@ class CurveAnalysis:
         if not points:
             return ["Type at least two years of figures to see the baseline and the trend."]
         first, last = points[0], points[-1]
-        name = self.indicator or KIND_WORDS[kind].capitalize()
+        words = kind_words(kind)
+        name = self.indicator or words.words[:1].upper() + words.words[1:]
         out = []
         if len(points) == 1:
             out.append(
@@ -641,13 +694,17 @@ class CurveAnalysis:
             if self.forecast.clipped:
                 out.append(
                     "The trend line would pass "
-                    + ("0% or 100%" if kind == "rate" else "zero")
+                    + ("0% or 100%" if kind in PERCENT_KINDS else "zero")
                     + ", so the forecast is held at that limit."
                 )
         if self.target is not None:
             out.append(self._target_sentence())
+        if self.better == "lower":
+            out.append("For this indicator a lower figure is better.")
         if self.band is not None:
             out.append(self._band_sentence(last))
+        if words.note:
+            out.append(words.note)
         return out
 
     def _target_sentence(self) -> str:
@@ -665,7 +722,8 @@ class CurveAnalysis:
         if abs(gap) < 1e-9:
             return f"{text}, the same as {trend_words} ({show(expected, kind)})."
         side = "above" if gap > 0 else "below"
-        closing = ", the gap the plan has to close" if gap > 0 else ""
+        aims_further = gap > 0 if self.better != "lower" else gap < 0
+        closing = ", the gap the plan has to close" if aims_further else ""
         return (
             f"{text}: {change_words(gap, kind)} {side} {trend_words} "
             f"({show(expected, kind)}){closing}."
@@ -689,10 +747,21 @@ class CurveAnalysis:
 
 
 def analyse(
-    indicator: str, kind: str, baseline_text: str, target_value: str = "", target_year: str = ""
+    indicator: str,
+    kind: str,
+    baseline_text: str,
+    target_value: str = "",
+    target_year: str = "",
+    better: str = "higher",
 ) -> CurveAnalysis:
-    """Baseline, forecast if nothing changes and target from what the user typed."""
+    """Baseline, forecast if nothing changes and target from what the user typed.
+
+    ``kind`` is one of :data:`KINDS`: a service's job outcome rate or count, or a population
+    indicator the user supplies (a share of residents, or a number of people). Only a service's
+    job outcome rate is set beside the study's band. ``better`` says which way is better.
+    """
     kind = kind if kind in KINDS else "rate"
+    better = better if better in DIRECTIONS else "higher"
     baseline = parse_baseline(baseline_text, kind)
     target, problems = parse_target(target_value, target_year, kind)
     projection = forecast(baseline)
@@ -715,6 +784,7 @@ def analyse(
         problems=tuple(str(p) for p in baseline.problems) + tuple(problems),
         band=band,
         band_label=band_label or "",
+        better=better,
     )
 
 
@@ -765,6 +835,9 @@ def restore(worksheet: Worksheet, saved: Mapping[str, Any] | None) -> tuple[Entr
             f"Your text for a box that is no longer on the worksheet (id '{key}') was kept "
             f"aside: '{text}'."
         )
+    better = entries.fields.get("indicator_better")
+    if better is not None and better not in DIRECTIONS:
+        entries.fields["indicator_better"] = ""
     kind = entries.fields.get("indicator_kind")
     if kind is not None and kind not in KINDS:
         report.append(f"The saved kind of indicator '{kind}' was not recognised and was cleared.")
