@@ -72,11 +72,13 @@ def test_delivery_organisations_pooled_from_amounts_not_averaged_shares() -> Non
     third = map_of([("support into paid work", "combined", 1_000_000)])
     answer = network_mix([shared_payload(m) for m in (small, big, third)], settings=EXACT)
     orgs = answer["pooled"]["by_organisation"]
-    # Averaged shares would give the NHS trust 75%; from amounts it is 100k of 1m.
+    # Averaged shares would give the NHS trust 75% of the two maps that gave shares; from
+    # amounts it is 100k of the 2m pooled (the third map's spend is all not stated).
     assert orgs["amounts"] == {"NHS trust": 100_000, "voluntary and community sector": 450_000,
-                               NOT_STATED: 450_000}
-    assert orgs["shares"]["NHS trust"] == pytest.approx(0.1)
-    assert orgs["maps"] == 2
+                               NOT_STATED: 1_450_000}
+    assert orgs["shares"]["NHS trust"] == pytest.approx(0.05)
+    assert orgs["total"] == answer["pooled"]["total"] == 2_000_000
+    assert orgs["maps_giving_shares"] == 2
 
 
 def test_maps_in_different_price_years_are_uprated_to_the_latest() -> None:
@@ -149,7 +151,7 @@ def test_pooled_shares_add_to_one_and_come_from_summed_totals(maps_rows) -> None
     answer = network_mix([shared_payload(m) for m in maps], settings=EXACT)
     pooled = answer["pooled"]
     expected = sum(amount for rows in maps_rows for _, _, amount in rows)
-    assert pooled["total"] == expected
+    assert pooled["total"] == expected == pooled["by_organisation"]["total"]
     for index, name in enumerate(("by_support_type", "by_client_group")):
         breakdown = pooled[name]
         assert breakdown["total"] == expected
@@ -172,3 +174,19 @@ def test_with_disclosure_shares_still_add_to_one_and_no_lone_part_is_hidden(maps
         assert len(breakdown["hidden"]) != 1 or not others
         if breakdown["total"] > 0:
             assert sum(breakdown["shares"].values()) == pytest.approx(1.0)
+
+
+def test_maps_all_in_one_price_year_beyond_the_deflator_series_pool_as_entered() -> None:
+    maps = [map_of([("other", "combined", 100_000)], year="2030-31")] * 3
+    answer = network_mix([shared_payload(m) for m in maps], settings=EXACT)
+    assert answer["price_base"]["year"] == "2030-31"
+    assert answer["price_base"]["label"] == "amounts in 2030-31 prices, as each area entered them"
+
+
+def test_mixed_price_years_outside_the_series_are_not_uprated() -> None:
+    maps = [map_of([("other", "combined", 100_000)], year="2030-31"),
+            map_of([("other", "combined", 100_000)], year="2024-25"),
+            map_of([("other", "combined", 100_000)], year="2024-25")]
+    answer = network_mix([shared_payload(m) for m in maps], settings=EXACT)
+    assert "outside the GDP deflator series" in answer["price_base"]["label"]
+    assert answer["pooled"]["total"] == 300_000

@@ -8,6 +8,7 @@ import pytest
 from toolkit.network.spend_sharing import shared_payloads
 from toolkit.network.store import Store
 from toolkit.ui.spend_map import SpendMapApp
+from toolkit.ui.spend_share import breakdown_table_html
 
 
 @pytest.fixture
@@ -88,3 +89,9 @@ def test_facilitator_sees_the_pooled_mix_only_with_enough_maps_and_the_right_key
     assert "75% of the network" in html or "75.0% of the network" in html
     assert "The network&#x27;s spend by client group" in html
     assert "Secret Provider" not in html and "Fictional shire" not in html
+
+
+def test_other_is_named_as_a_type_in_the_type_table_and_as_a_group_in_the_group_table():
+    breakdown = {"amounts": {"other": 10.0}, "shares": {"other": 1.0}, "total": 10.0}
+    assert "Other or unspecified" in breakdown_table_html("by_support_type", breakdown, {})
+    assert "Other client groups" in breakdown_table_html("by_client_group", breakdown, {})

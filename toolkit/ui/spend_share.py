@@ -41,8 +41,8 @@ from toolkit.ui.share import CSS as CONSENT_CSS
 from toolkit.worksheets.spend_map.network import (
     BREAKDOWN_TITLES,
     BREAKDOWNS,
-    PART_LABELS,
     mix_sentences,
+    part_label,
 )
 
 LABEL_STYLE = {"description_width": "14em"}
@@ -195,7 +195,7 @@ def breakdown_table_html(name: str, breakdown: dict[str, Any], national: dict[st
     for part, amount in breakdown["amounts"].items():
         nat = national.get(part) if with_national else None
         rows.append(
-            f'<tr><th scope="row">{views.esc(PART_LABELS.get(part, part))}</th>'
+            f'<tr><th scope="row">{views.esc(part_label(name, part))}</th>'
             f'<td class="num">{views.esc(fmt.money(amount))}</td>'
             f'<td class="num">{views.esc(_share(shares.get(part)))}</td>'
             + (f'<td class="num">{views.esc(fmt.percent(nat) if nat is not None else "not given")}'
@@ -203,6 +203,10 @@ def breakdown_table_html(name: str, breakdown: dict[str, Any], national: dict[st
     head = ('<th scope="col">Part</th><th scope="col" class="num">Pooled spend</th>'
             '<th scope="col" class="num">Share</th>'
             + ('<th scope="col" class="num">The study, national</th>' if with_national else ""))
+    rows.append(f'<tr><th scope="row">Total</th><td class="num">'
+                f"{views.esc(fmt.money(breakdown['total']))}</td><td class=\"num\">"
+                f"{'100%' if breakdown['total'] else ''}</td>"
+                + ("<td></td>" if with_national else "") + "</tr>")
     caption = f"The network's spend by {BREAKDOWN_TITLES[name].lower()}"
     return (f'<table class="toolkit-table"><caption>{views.esc(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -31,7 +31,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from toolkit.content.rules import DisclosureRules, rules
-from toolkit.domain.prices import financial_year_index, parse_financial_year
+from toolkit.content.sources import load_sources
+from toolkit.domain.prices import financial_year_index, parse_financial_year, price_settings
 from toolkit.network.disclosure import round_to_base
 from toolkit.present import formatting as fmt
 from toolkit.worksheets.spend_map import national
@@ -58,13 +59,23 @@ BREAKDOWN_TITLES = {
 NOT_SHOWN = "not shown separately"
 #: The part of the delivery organisation breakdown that maps did not give shares for.
 NOT_STATED = "not stated"
-PART_LABELS: dict[str, str] = {
-    **{t.value: label for t, label in SUPPORT_TYPE_LABELS.items()},
-    **{g.value: label for g, label in CLIENT_GROUP_LABELS.items()},
-    **{o.value: o.value[0].upper() + o.value[1:] for o in Organisation},
-    NOT_STATED: "Not stated (shares not given)",
-    NOT_SHOWN: "Not shown separately (too few areas spend on each)",
+#: Each breakdown's parts in words ("other" is both a type of support and a client group).
+PART_LABELS: dict[str, dict[str, str]] = {
+    "by_support_type": {t.value: label for t, label in SUPPORT_TYPE_LABELS.items()},
+    "by_client_group": {g.value: label for g, label in CLIENT_GROUP_LABELS.items()},
+    "by_organisation": {
+        **{o.value: o.value[0].upper() + o.value[1:] for o in Organisation},
+        NOT_STATED: "Not stated (shares not given)",
+    },
 }
+NOT_SHOWN_LABEL = "Not shown separately (too few areas spend on each)"
+
+
+def part_label(breakdown: str, part: str) -> str:
+    """One part of a breakdown in words."""
+    if part == NOT_SHOWN:
+        return NOT_SHOWN_LABEL
+    return PART_LABELS[breakdown].get(part, part)
 
 
 class SharedSpend(BaseModel):
@@ -111,8 +122,9 @@ def shared_payload(spend_map: SpendMap) -> dict[str, Any]:
     summary = summarise(spend_map)
     total = summary.total
     organisations = {org.value: share * total for org, share in spend_map.organisations.items()}
-    if organisations:
-        organisations[NOT_STATED] = max(0.0, total - sum(organisations.values()))
+    # Spend the map gives no delivery organisation for (all of it, when it gives no shares),
+    # so the breakdown adds up to the same total as the others.
+    organisations[NOT_STATED] = max(0.0, total - sum(organisations.values()))
     return SharedSpend(
         year=summary.year,
         price_year=spend_map.price_year or spend_map.year,
@@ -132,40 +144,46 @@ def _ratio(to: float | None, source: float | None) -> float:
     return to / source
 
 
+def _deflator_citation() -> str:
+    deflator = price_settings().deflator
+    source = load_sources()[deflator.source]
+    return f"{source.body} ({source.year}). {source.title}. {source.publisher}."
+
+
 def network_price_base(maps: Sequence[SharedSpend]) -> tuple[dict[str, Any], list[float]]:
-    """The pool's price base and each map's factor into it (all 1 when it cannot be done)."""
+    """The pool's price base and each map's factor into it (all 1 when none is needed or
+    it cannot be done)."""
     years = [m.price_year for m in maps]
     known = sorted({y for y in years if y is not None})
+    unchanged = [1.0] * len(maps)
+    if None not in years and len(known) == 1:  # one price year: nothing to uprate
+        base = map_price_base(known[0], known[0])
+        base.update(label=f"amounts in {known[0]} prices, as each area entered them",
+                    maps_uprated=0)
+        return base, unchanged
     indexes = {year: financial_year_index(year) for year in known}
-    if not known:
-        return (
-            {**map_price_base(None, None), "maps_uprated": 0},
-            [1.0] * len(maps),
-        )
-    target = known[-1]
-    if None in years or any(indexes[y] is None for y in known):
+    if None in years or any(index is None for index in indexes.values()):
         missing = "a map's price year is not known" if None in years else (
             "a map's price year is outside the GDP deflator series the toolkit holds"
         )
         base = map_price_base(None, None)
-        base["label"] = (
-            f"amounts as entered, in the prices of each area's own year ({missing}, so they "
-            "could not be put into one price base); shares are unaffected by prices"
+        base.update(
+            label=(f"amounts as entered, in the prices of each area's own year ({missing}, so "
+                   "they could not be put into one price base); shares are worked out from "
+                   "those amounts"),
+            maps_uprated=0,
         )
-        base["maps_uprated"] = 0
-        return base, [1.0] * len(maps)
+        return base, unchanged
+    target = known[-1]
     factors = [_ratio(indexes[target], indexes[y or target]) for y in years]
     base = map_price_base(target, target)
-    base.update({
-        "method": "gdp_deflator" if len(known) > 1 else "as_entered",
-        "source": "ONS GDP deflator" if len(known) > 1 else base["source"],
-        "label": (
-            f"amounts in {target} prices: maps in earlier years' prices were uprated with the "
-            "GDP deflator (shares are not affected by prices)" if len(known) > 1
-            else f"amounts in {target} prices, as each area entered them"
-        ),
-        "maps_uprated": sum(1 for y in years if y != target),
-    })
+    base.update(
+        method="gdp_deflator",
+        source=_deflator_citation(),
+        label=(f"amounts in {target} prices: maps in earlier years' prices were uprated with "
+               f"the {price_settings().deflator.short_name}"),
+        maps_uprated=sum(1 for y in years if y != target),
+    )
     return base, factors
 
 
@@ -202,11 +220,9 @@ def hidden_parts(
     """Parts to fold into "not shown separately": spent on by too few maps, plus the next
     smallest part when only one would be hidden (a lone hidden part is readable as the
     total less the parts shown)."""
-    hidden = [p for p, n in counted.items() if 0 < n < least and p != NOT_STATED]
+    hidden = [p for p, n in counted.items() if 0 < n < least]
     if len(hidden) == 1:
-        others = [
-            (pooled[p], p) for p in pooled if p not in hidden and p != NOT_STATED and pooled[p] > 0
-        ]
+        others = [(pooled[p], p) for p in pooled if p not in hidden and pooled[p] > 0]
         if others:
             hidden.append(min(others)[1])
     return sorted(hidden)
@@ -229,7 +245,6 @@ def pooled_breakdown(
         "amounts": shown,
         "shares": {p: v / total for p, v in shown.items()} if total > 0 else None,
         "hidden": hidden,
-        "maps": sum(1 for amounts in maps if amounts),
     }
 
 
@@ -277,6 +292,8 @@ def network_mix(
         types["shares"].get(paid_key) if types["shares"] and paid_key in types["amounts"] else None
     )
     years = {m.year for m in maps}
+    pooled["by_organisation"]["maps_giving_shares"] = sum(
+        1 for m in maps if any(v > 0 for k, v in m.by_organisation.items() if k != NOT_STATED))
     answer.update(
         shown=True,
         price_base=price_base,
@@ -317,8 +334,11 @@ def mix_sentences(mix: Mapping[str, Any]) -> list[str]:
                 f"{BREAKDOWN_TITLES[name]}: {len(hidden)} parts are shown together as "
                 "'not shown separately', because too few areas spend on some of them."
             )
-    if not pooled["by_organisation"]["maps"]:
-        said.append("No shared map gave shares by delivery organisation.")
+    giving = pooled["by_organisation"]["maps_giving_shares"]
+    said.append(
+        "No shared map gave shares by delivery organisation." if not giving else
+        f"{giving} of the {mix['maps']} maps gave shares by delivery organisation; the rest of "
+        "their spend is shown as not stated.")
     said.append("The study's report gives no national split of spend by client group or by "
                 "delivery organisation, so those are shown for the network alone.")
     return said
