@@ -46,6 +46,9 @@ def test_nothing_is_shared_without_consent_or_spend(store):
     empty = SpendMapApp(store=store, chart_delay=0)
     assert share(empty, session.code) is False
     assert "nothing to share yet" in empty.share_panel.message.value
+    unread = filled(store, "100000", "lots")
+    assert share(unread, session.code) is False
+    assert "could not be read" in unread.share_panel.message.value
     assert shared_payloads(store, session.code, session.facilitator_key) == []
 
 

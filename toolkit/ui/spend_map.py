@@ -226,7 +226,8 @@ class SpendMapApp:
         self.resume = w.HTML(views.resume_link_html(self.token, PAGE))
         self.downloads = w.HTML("<p>Download links appear here once you start typing.</p>")
         self.share_panel = SpendSharePanel(SpendShareHost(
-            store=self.store, payload=self._shared_totals, token=self._saved_token))
+            store=self.store, payload=self._shared_totals, token=self._saved_token,
+            problems=lambda: self.problems))
         self.network_panel = NetworkMixPanel(self.store)
 
         for name, box in self.fields.items():

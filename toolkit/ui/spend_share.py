@@ -64,6 +64,8 @@ class SpendShareHost:
     payload: Callable[[], dict[str, Any] | None]
     #: Save the app's entries if need be and return its private token.
     token: Callable[[], str | None]
+    #: Entries that could not be read (sharing waits until there are none).
+    problems: Callable[[], list[str]] = lambda: []
 
 
 class SpendSharePanel:
@@ -115,6 +117,12 @@ class SpendSharePanel:
         if self.host.store is None:
             self.message.value = views.error_html(
                 "Sharing is not available here: this copy of the app has no store.")
+            return False
+        if self.host.problems():
+            self.message.value = views.error_html(
+                "Not shared: some entries could not be read (see \u201cNot read yet, and "
+                "why\u201d in section 3), so the totals would leave them out. Put them right "
+                "first, then share.")
             return False
         payload = self.host.payload()
         if payload is None:
