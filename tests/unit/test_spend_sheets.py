@@ -143,7 +143,10 @@ def test_cli_json_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     for key in ("year", "total", "by_support_type", "by_client_group", "by_funding_stream",
                 "share_paid_work", "share_other", "gaps", "possible_duplication", "price_base"):
         assert key in data
-    assert data["price_base"] == {"year": "2025-26", "factor": 1.0, "source": "as entered"}
+    assert data["price_base"] == {"year": "2025-26", "factor": 1.0, "source": "as entered",
+                                  "method": "as_entered",
+                                  "label": "amounts in 2025-26 prices (cash terms of the year "
+                                  "the figures cover)"}
     assert data["example"] is True
     assert set(data["possible_duplication"][0]) >= {"support_type", "client_group", "streams"}
 

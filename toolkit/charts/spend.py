@@ -19,6 +19,8 @@ from toolkit.worksheets.spend_map.vocab import SupportType
 JOB = "spend_mix"
 TITLE = "Mix of spend by type of support, against the study"
 NOT_BROKEN_DOWN = "other types (not broken down in the report text)"
+#: A learning network's pooled mix folds parts too few areas spend on into this one.
+NOT_SHOWN = "not shown separately"
 SHORT = {
     SupportType.paid_work.value: "Paid work",
     SupportType.self_employment.value: "Self-employment",
@@ -28,14 +30,19 @@ SHORT = {
     SupportType.unpaid_work.value: "Unpaid work",
     SupportType.other.value: "Other",
     NOT_BROKEN_DOWN: "Not broken down",
+    NOT_SHOWN: "Not shown separately",
 }
-COLOURS = ["#56B4E9", "#E69F00", "#F0E442", "#CC79A7", "#009E73", "#D55E00", "#999999", "#E0E0E0"]
+COLOURS = ["#56B4E9", "#E69F00", "#F0E442", "#CC79A7", "#009E73", "#D55E00", "#999999", "#E0E0E0",
+           "#BDBDBD"]
 STUDY_ROW = "The study, national (2011-12)"
 
 
-def job_request(shares: Mapping[str, float], who: str, fmt: str = "svg") -> dict[str, Any]:
-    """The JSON request for the mix chart of one area's shares (type value -> share)."""
-    return {"job": JOB, "format": fmt, "shares": dict(shares), "who": who}
+def job_request(
+    shares: Mapping[str, float], who: str, fmt: str = "svg", prices: str = ""
+) -> dict[str, Any]:
+    """The JSON request for the mix chart of one area's shares (type value -> share);
+    ``prices`` is the price base's label, said in the chart's subtitle and summary."""
+    return {"job": JOB, "format": fmt, "shares": dict(shares), "who": who, "prices": prices}
 
 
 def mix_rows(shares: Mapping[str, float], who: str) -> list[dict[str, Any]]:
@@ -48,7 +55,7 @@ def mix_rows(shares: Mapping[str, float], who: str) -> list[dict[str, Any]]:
     return rows
 
 
-def mix_summary(shares: Mapping[str, float], who: str) -> str:
+def mix_summary(shares: Mapping[str, float], who: str, prices: str = "") -> str:
     """The chart in words: every share of the area and the study's known shares."""
     parts = [f"{SHORT[key].lower()} {percent(value, 0)}" for key, value in shares.items()
              if value > 0]
@@ -58,10 +65,11 @@ def mix_summary(shares: Mapping[str, float], who: str) -> str:
         f"{who}: {', '.join(parts) or 'no spend entered'}. The study's national mix: {known}; "
         f"the other {percent(study[2][1], 0)} is spread over types its text does not break down "
         f"({national.paid_work_share().source})."
+        + (f" Shares are worked out from {prices}." if prices else "")
     )
 
 
-def mix_chart(shares: Mapping[str, float], who: str):
+def mix_chart(shares: Mapping[str, float], who: str, prices: str = ""):
     """A stacked bar for the area and one for the study (Altair)."""
     import altair as alt  # heavy: only in the chart process or when it is not there
 
@@ -93,8 +101,9 @@ def mix_chart(shares: Mapping[str, float], who: str):
         )
     )
     chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(40))
-    return _style(chart, TITLE, "Your spend as shares of the total, above the study's national "
-                  "shares", mix_summary(shares, who))
+    subtitle = f"{who}'s spend as shares of the total, above the study's national shares" + (
+        f" (totals: {prices})" if prices else "")
+    return _style(chart, TITLE, subtitle, mix_summary(shares, who, prices))
 
 
 def run_spend_job(request: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -103,19 +112,20 @@ def run_spend_job(request: Mapping[str, Any]) -> list[dict[str, str]]:
 
     from toolkit.charts.draw import chart_png, chart_svg
 
-    shares = {str(SupportType(key).value): float(value)
+    shares = {key if key == NOT_SHOWN else str(SupportType(key).value): float(value)
               for key, value in dict(request.get("shares") or {}).items()}
     who = str(request.get("who") or "Your area")
-    chart = mix_chart(shares, who)
+    prices = str(request.get("prices") or "")
+    chart = mix_chart(shares, who, prices)
     if request.get("format") == "png":
         return [{"key": "mix", "png": base64.b64encode(chart_png(chart)).decode("ascii")}]
     return [{"key": "mix", "title": TITLE, "svg": chart_svg(chart),
-             "summary": mix_summary(shares, who)}]
+             "summary": mix_summary(shares, who, prices)}]
 
 
-def mix_charts(shares: Mapping[str, float], who: str) -> list[RenderedChart]:
+def mix_charts(shares: Mapping[str, float], who: str, prices: str = "") -> list[RenderedChart]:
     """The mix chart as SVG with its title and summary, drawn by the shared chart process."""
     from toolkit.charts.jobs import _answer  # the jobs module's shared send-or-draw-here
 
-    answer = _answer(job_request(shares, who))
+    answer = _answer(job_request(shares, who, prices=prices))
     return [RenderedChart(a["key"], a["title"], a["svg"], a["summary"]) for a in answer]

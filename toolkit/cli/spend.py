@@ -31,11 +31,12 @@ def cmd_spend(args: argparse.Namespace) -> int:
     if args.file is None:
         raise _usage("--file: give the filled-in spend map (.xlsx or .csv), or use "
                      "'spend template --out FILE' for a blank one")
-    if args.year is not None:
-        try:
-            parse_year(args.year)
-        except ValueError as exc:
-            raise _usage(f"--year: {exc}") from None
+    for flag, value in (("--year", args.year), ("--price-year", args.price_year)):
+        if value is not None:
+            try:
+                parse_year(value)
+            except ValueError as exc:
+                raise _usage(f"{flag}: {exc}") from None
     outputs = [(flag, value, suffix) for flag, value, suffix in (
         ("--export", args.export, ".xlsx"), ("--summary", args.summary, ".html"))
         if value is not None]
@@ -45,7 +46,7 @@ def cmd_spend(args: argparse.Namespace) -> int:
         if Path(value).resolve() == Path(args.file).resolve():
             raise _usage(f"{flag}: must not be the --file being read")
     try:
-        imported = read_spend(args.file, year=args.year)
+        imported = read_spend(args.file, year=args.year, price_year=args.price_year)
     except SpreadsheetRefused as exc:
         raise _usage(f"--file {exc}") from None
     for note in imported.notes:
@@ -69,7 +70,8 @@ def cmd_spend(args: argparse.Namespace) -> int:
 
         charts = []
         if result["shares_by_support_type"]:
-            charts = mix_charts(result["shares_by_support_type"], result["area"] or "Your area")
+            charts = mix_charts(result["shares_by_support_type"], result["area"] or "Your area",
+                                result["price_base"]["label"])
         page = render_summary(result, charts=charts, lines=imported.spend_map.lines)
         Path(args.summary).write_text(page, encoding="utf-8")
         print(f"Wrote the printable summary to {args.summary}", file=sys.stderr)
@@ -101,7 +103,7 @@ def spend_text(result: dict[str, Any]) -> str:
     lines = [f"Spend map{' for ' + result['area'] if result['area'] else ''}"
              f"{', ' + result['year'] if result['year'] else ''}"
              f"{' (EXAMPLE: fictional figures)' if result['example'] else ''}",
-             f"  Total: {fmt.money(result['total'])} (prices as entered)"]
+             f"  Total: {fmt.money(result['total'])} ({result['price_base']['label']})"]
     shares = result["shares_by_support_type"] or {}
     lines.append("By type of support:")
     for key, amount in result["by_support_type"].items():
@@ -126,6 +128,9 @@ def add_spend_commands(commands: Any) -> None:
     spend.add_argument("--file", metavar="FILE", help="a filled spend map (.xlsx) or CSV of lines")
     spend.add_argument("--format", choices=("text", "json"), default="text")
     spend.add_argument("--year", help="the year the figures cover, e.g. 2025-26 (for a CSV)")
+    spend.add_argument("--price-year", dest="price_year",
+                       help="the year whose prices the money figures are in, e.g. 2024-25 "
+                       "(default: the year they cover)")
     spend.add_argument("--export", metavar="OUT.xlsx", help="also write the map to Excel")
     spend.add_argument("--summary", metavar="OUT.html", help="also write a printable A4 summary")
     spend.set_defaults(handler=cmd_spend)

@@ -24,6 +24,7 @@ from toolkit.domain.measures import NotDefined, ServiceMeasures
 from toolkit.domain.prices import PriceBase, band_in_prices
 from toolkit.network.disclosure import COMPONENTS, HEADLINE
 from toolkit.network.summary import BOTH_BANDS, SessionSummary, SpreadRow
+from toolkit.worksheets.spend_map.sharing_rules import SpendSharingRules, sharing_rules
 
 #: What the facilitator sees of each service (the consent text names these).
 FACILITATOR_SEES = (
@@ -66,6 +67,33 @@ def consent_text(service_name: str | None = None, disclosure: DisclosureRules | 
         f"never our cost or counts. Counts under {disclosure.min_count_shown} are not shown, nor "
         "any figure they could be worked out from. Nothing else we typed is shared, and we can "
         "withdraw the figures at any time with our private link."
+    )
+
+
+#: What a member shares of a spend map (the consent text names these; nothing else is stored).
+SPEND_SHARED = (
+    "the year the map covers, the year whose prices its money figures are in, its total spend, "
+    "and its spend by type of support, by client group and (where the map gives them) by "
+    "delivery organisation"
+)
+
+
+def spend_consent_text(
+    disclosure: DisclosureRules | None = None, settings: SpendSharingRules | None = None
+) -> str:
+    """What ticking the spend map's consent box agrees to: what is shared, and who sees what."""
+    disclosure = disclosure or rules().disclosure
+    settings = settings or sharing_rules()
+    return (
+        "I agree to share this spend map's totals with the learning-network session whose code "
+        f"is above: {SPEND_SHARED}. No provider names, funding streams, provision lines, area "
+        "name or other answers are shared. Nobody in the session, the facilitator included, "
+        "sees our map on its own: the facilitator sees only the network's pooled mix, shown "
+        f"once at least {disclosure.min_services_for_pooled} maps have been shared, with each "
+        f"area's amounts rounded to the nearest \u00a3{settings.money_rounding:,} before they "
+        f"are added up, and any part that fewer than {settings.min_maps_per_part} areas spend on "
+        "shown only inside \u201cnot shown separately\u201d. We can withdraw our totals at any "
+        "time with our private link, even after the session has closed."
     )
 
 

@@ -69,7 +69,7 @@ DATABASE_FILE = "toolkit.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision (a test checks it against Alembic's own head). A
 #: database already at it opens without loading Alembic (about 11 MB per process).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 SQLITE_BUSY_TIMEOUT_S = 30
 #: Largest saved app state, as JSON text.
 MAX_STATE_BYTES = 1_000_000
@@ -827,4 +827,7 @@ def default_store() -> Store:
 
 
 # The programme's tables live on the same Base; importing registers them (migration 0003).
-import toolkit.network.programme.tables  # noqa: E402, F401
+import toolkit.network.programme.tables  # noqa: E402
+
+# Spend maps shared into a session (migration 0004).
+import toolkit.network.spend_tables  # noqa: E402, F401

@@ -108,6 +108,8 @@ ABOUT_QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("expected_change_areas", "What is expected to change?",
      "any of: types of support; delivery organisations; client groups; total spend"),
     ("expected_change_notes", "Describe the expected changes", "text"),
+    ("price_year", "Prices of which year are the money figures in?",
+     "e.g. 2025-26 (blank: the year they cover)"),
 )
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
@@ -263,7 +265,7 @@ def _about_value(name: str, value: Any) -> Any:
     if name in ("collects_numbers_into_work", "personal_budgets_allowed",
                 "personal_budgets_amount_known"):
         return _yes_no(value)
-    if name == "year":
+    if name in ("year", "price_year"):
         return parse_year(value)
     if name in ("five_year", "expected_change"):
         return parse_five_year(value)
@@ -414,7 +416,8 @@ def _read_factors(found, result: SpendImport, data: dict[str, Any]) -> None:
 
 
 def read_spend(
-    source: str | Path | bytes, filename: str | None = None, year: str | None = None
+    source: str | Path | bytes, filename: str | None = None, year: str | None = None,
+    price_year: str | None = None,
 ) -> SpendImport:
     """Read a spend map from the template (.xlsx) or a CSV of provision lines.
 
@@ -448,6 +451,8 @@ def read_spend(
             book.close()
     if year is not None:
         answers["year"] = parse_year(year)
+    if price_year is not None:
+        answers["price_year"] = parse_year(price_year)
     if lines and all(line.provider.casefold().startswith("example") for line in lines):
         answers["example"] = True
         result.notes.append("Every provider is marked EXAMPLE, so the map is labelled fictional.")

@@ -37,6 +37,7 @@ from toolkit.ui.commissioning_questions import FORM_CSS, XLSX_MIME
 from toolkit.ui.kernel import Debouncer
 from toolkit.ui.resume import open_saved, save_state
 from toolkit.ui.self_benchmark import PAGE as BENCHMARK_PAGE
+from toolkit.ui.spend_share import NetworkMixPanel, SpendShareHost, SpendSharePanel
 from toolkit.worksheets.spend_map import national
 from toolkit.worksheets.spend_map.entries import (
     LINE_FIELDS,
@@ -56,6 +57,7 @@ from toolkit.worksheets.spend_map.model import (
     KnownUse,
     SpendMap,
 )
+from toolkit.worksheets.spend_map.network import shared_payload
 from toolkit.worksheets.spend_map.result import group_label, map_result, type_label
 from toolkit.worksheets.spend_map.vocab import (
     CLIENT_GROUP_LABELS,
@@ -94,7 +96,8 @@ def intro_html() -> str:
         "map then shows your mix of spend against the study's national picture, the gaps and "
         "any possible duplication.</p>"
         '<p class="toolkit-note">Figures are shown as entered, in the prices of the year they '
-        "cover. Nothing you type leaves this server.</p>"
+        "cover unless you say another year. Nothing you type leaves this server unless you "
+        "choose to share the map's totals with a learning-network session (section 8).</p>"
     )
 
 
@@ -144,6 +147,8 @@ class SpendMapApp:
         self.fields: dict[str, w.Widget] = {
             "area": self._text("Area (council or partnership)", placeholder="e.g. Anyshire"),
             "year": self._text("Year the figures cover", placeholder="e.g. 2025-26", width="20em"),
+            "price_year": self._text("Prices of which year are your money figures in?",
+                                     placeholder="blank: the year they cover", width="30em"),
         }
         self.lines_box = w.VBox()
         add = w.Button(description="Add a provision line", icon="plus", layout=w.Layout(width="auto"))
@@ -220,6 +225,10 @@ class SpendMapApp:
 
         self.resume = w.HTML(views.resume_link_html(self.token, PAGE))
         self.downloads = w.HTML("<p>Download links appear here once you start typing.</p>")
+        self.share_panel = SpendSharePanel(SpendShareHost(
+            store=self.store, payload=self._shared_totals, token=self._saved_token,
+            problems=lambda: self.problems))
+        self.network_panel = NetworkMixPanel(self.store)
 
         for name, box in self.fields.items():
             box.observe(lambda change, n=name: self._on_field(n, change["new"]), names="value")
@@ -233,7 +242,7 @@ class SpendMapApp:
         f = self.fields
         children = [
             w.HTML(views.CSS + FORM_CSS + intro_html()), self.notice,
-            w.HTML("<h2>1. About the map</h2>"), f["area"], f["year"],
+            w.HTML("<h2>1. About the map</h2>"), f["area"], f["year"], f["price_year"],
             w.HTML("<h2>2. Provision lines: who provides what, for whom, at what cost</h2>"
                    "<p>One line for each piece of provision. A service funded from two budgets "
                    "is two lines. People supported and job outcomes are optional; a line with "
@@ -263,6 +272,8 @@ class SpendMapApp:
                    "</p>"),
             *self.rank_fields.values(), f["other_factor"],
             w.HTML("<h2>7. Keep, share and take away</h2>"), self.resume, self.downloads,
+            w.HTML("<h2>8. A learning network's mix of spend</h2>"), self.share_panel.widget,
+            self.network_panel.widget,
             w.HTML("<h2>What the map does not tell you</h2><p>The map shows where the money "
                    "goes, not what it achieves: it does not measure cost per job or the quality "
                    "of support (the self-benchmark app does that). A gap may be met by provision "
@@ -451,6 +462,17 @@ class SpendMapApp:
                                                    copy.deepcopy(self.entries))
         self.resume.value = views.resume_link_html(self.token, PAGE)
 
+    def _shared_totals(self) -> dict[str, Any] | None:
+        """What sharing would send now: the map's totals (None without spend)."""
+        if self.spend_map is None or not self.result or not self.result["total"]:
+            return None
+        return shared_payload(self.spend_map)
+
+    def _saved_token(self) -> str | None:
+        """Save the entries (making the private link if need be) and return its token."""
+        self.save()
+        return None if self.save_problem else self.token
+
     def make_benchmark_links(self) -> None:
         """Save each line with figures as a self-benchmark entry and link to it."""
         if self.spend_map is None:
@@ -512,13 +534,15 @@ class SpendMapApp:
         if result is None:  # refresh() sets it before it schedules this
             raise RuntimeError("render_extras runs only after refresh has read the entries")
         shares = result["shares_by_support_type"] if result else None
-        key = (tuple(sorted(shares.items())) if shares else None, result["area"])
+        prices = result["price_base"]["label"]
+        key = (tuple(sorted(shares.items())) if shares else None, result["area"], prices)
         if key != self._chart_key:
             self._chart_key = key
             self.rendered = []
             if shares:
                 try:
-                    self.rendered = chart_jobs_mix(shares, result["area"] or "Your area")
+                    self.rendered = chart_jobs_mix(shares, result["area"] or "Your area",
+                                                   prices)
                 except chart_jobs.ChartsBusy:
                     self.chart_box.value = ("<p>The chart could not be drawn just now (the "
                                             "server is busy); the table below holds its figures."
@@ -560,9 +584,9 @@ class SpendMapApp:
             self.line_fields[index][name].value = value
 
 
-def chart_jobs_mix(shares: dict[str, float], who: str) -> list[RenderedChart]:
+def chart_jobs_mix(shares: dict[str, float], who: str, prices: str = "") -> list[RenderedChart]:
     """The mix chart, drawn by the shared chart process (or here when there is none)."""
-    return mix_charts(shares, who)
+    return mix_charts(shares, who, prices)
 
 
 # ---------- views: results as HTML ----------

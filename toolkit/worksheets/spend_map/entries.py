@@ -41,7 +41,7 @@ LINE_LABELS = {
 CHOICE_FIELDS = ("lines_flag", "collects_numbers_into_work", "five_year", "organisations_flag",
                  "eligibility", "personal_budgets_allowed", "personal_budgets_use",
                  "personal_budgets_amount_known", "expected_change")
-TEXT_FIELDS = ("area", "year", "other_groups_named", "under_18_options", "under_18_spend",
+TEXT_FIELDS = ("area", "year", "price_year", "other_groups_named", "under_18_options", "under_18_spend",
                "expected_change_notes", "other_factor")
 
 
@@ -122,6 +122,11 @@ def read_entries(entries: dict[str, Any]) -> tuple[SpendMap, list[str]]:
             data["year"] = parse_year(entries["year"])
         except ValueError as exc:
             problems.append(f"Year: {exc}")
+    if not is_blank(entries.get("price_year")):
+        try:
+            data["price_year"] = parse_year(entries["price_year"])
+        except ValueError as exc:
+            problems.append(f"Prices of which year: {exc}")
     lines = []
     for number, raw in enumerate(entries.get("lines", []), start=1):
         if all(is_blank(raw.get(name)) for name in LINE_FIELDS):
@@ -237,6 +242,7 @@ def entries_from_map(spend_map: SpendMap) -> dict[str, Any]:
 
     entries["area"] = spend_map.area
     entries["year"] = spend_map.year or ""
+    entries["price_year"] = spend_map.price_year or ""
     entries["lines"] = [
         {"provider": line.provider, "funding_stream": line.funding_stream,
          "support_type": line.support_type.value, "client_group": line.client_group.value,

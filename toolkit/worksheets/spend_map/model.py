@@ -191,6 +191,8 @@ class SpendMap(BaseModel):
 
     area: str = ""
     year: str | None = None
+    #: The financial year whose prices the money figures are in (None: the year they cover).
+    price_year: str | None = None
     example: bool = False
     lines: list[ProvisionLine] = Field(default_factory=list)
     lines_flag: Flag | None = None
@@ -212,7 +214,7 @@ class SpendMap(BaseModel):
     factor_ranks: dict[Factor, int] = Field(default_factory=dict)
     other_factor: str = ""
 
-    @field_validator("year", mode="before")
+    @field_validator("year", "price_year", mode="before")
     @classmethod
     def _year(cls, value: object) -> str | None:
         return None if value in (None, "") else parse_year(value)

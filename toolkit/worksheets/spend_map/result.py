@@ -23,13 +23,37 @@ from toolkit.worksheets.spend_map.vocab import (
     SupportType,
 )
 
-#: Prices: the figures are shown as entered, for the year they cover (no uprating for shares).
+#: Prices: money is shown as entered, in the prices of the year the user states (no uprating
+#: for one map; shares are price-free). Pooled network maps are uprated to one year.
 PRICE_SOURCE = "as entered"
 
 
+def map_price_base(year: str | None, price_year: str | None) -> dict[str, Any]:
+    """The price base of a map's money figures: the year whose prices they are in.
+
+    ``price_year`` is the year the user says the figures are in; without it, the figures are
+    taken to be in the prices of the year they cover (cash terms). Factor 1: nothing is uprated.
+    """
+    prices = price_year or year
+    stated = price_year is not None
+    if prices is None:
+        label = "amounts as entered; the year whose prices they are in is not given"
+    elif stated:
+        label = f"amounts in {prices} prices, as stated"
+    else:
+        label = f"amounts in {prices} prices (cash terms of the year the figures cover)"
+    return {
+        "year": prices,
+        "factor": 1.0,
+        "source": PRICE_SOURCE,
+        "method": "stated" if stated else "as_entered",
+        "label": label,
+    }
+
+
 def price_base(year: str | None) -> dict[str, Any]:
-    """The price base of a map's figures: the year they cover, as entered (factor 1)."""
-    return {"year": year, "factor": 1.0, "source": PRICE_SOURCE}
+    """The price base of figures for ``year`` in that year's prices (kept for callers)."""
+    return map_price_base(year, None)
 
 
 def _keyed(amounts: dict) -> dict[str, float]:
@@ -119,7 +143,7 @@ def map_result(spend_map: SpendMap) -> dict[str, Any]:
         spend_map.organisations_flag.value if spend_map.organisations_flag else None
     )
     result["national"] = _national()
-    result["price_base"] = price_base(spend_map.year)
+    result["price_base"] = map_price_base(spend_map.year, spend_map.price_year)
     result["findings"] = findings(result)
     return result
 
