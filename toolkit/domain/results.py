@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from toolkit.domain.bands import BandSet
+from toolkit.domain.common_prices import CommonPrices, records_in_common_prices
 from toolkit.domain.compare import (
     Comparison,
     Judgement,
@@ -268,6 +269,9 @@ class GroupResult(BaseModel):
     mean_of_services: MeanFigures | None
     #: The study average these services are set against (see :func:`average_group_for`).
     average_group: str
+    #: The one price base the pooled and average rows are in (services from different years
+    #: are uprated to the latest year given); None for fewer than two services.
+    prices: CommonPrices | None = None
 
     @property
     def records(self) -> list[ServiceRecord]:
@@ -284,14 +288,21 @@ def group_result(results: Sequence[ServiceResult]) -> GroupResult:
     """The group's result for services already worked out."""
     results = list(results)
     records = [result.service for result in results]
-    pooled = mean = None
+    pooled = mean = prices = None
     pooled_measures = None
     if len(results) > 1:
-        pooled_measures = pool_services(records)
+        uprated, prices = records_in_common_prices(records)
+        pooled_measures = pool_services(uprated)
         pooled = Figures.of(pooled_measures)
         mean = MeanFigures(
             **{
-                key: plain(mean_of_service_figures(getattr(r.measured, key) for r in results), 4)
+                key: plain(
+                    mean_of_service_figures(
+                        _in_prices(getattr(r.measured, key), factor, key)
+                        for r, factor in zip(results, prices.factors, strict=True)
+                    ),
+                    4,
+                )
                 for key in ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
             }
         )
@@ -301,7 +312,15 @@ def group_result(results: Sequence[ServiceResult]) -> GroupResult:
         pooled_measures=pooled_measures,
         mean_of_services=mean,
         average_group=average_group_for(records),
+        prices=prices,
     )
+
+
+def _in_prices(value: Measure, factor: float, key: str) -> Measure:
+    """A service's own figure in the group's prices: costs scale with the factor, rates do not."""
+    if key.startswith("cost_") and is_defined(value):
+        return value * factor
+    return value
 
 
 def group_of_records(

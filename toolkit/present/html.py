@@ -154,6 +154,7 @@ def services_table_html(group: GroupResult) -> str:
         mean=view_data.KeyFigures.of_mean(group.mean_of_services)
         if group.mean_of_services
         else None,
+        prices=group.prices.describe() if group.prices else None,
     )
 
 

@@ -239,6 +239,7 @@ def render_report(
         "headline_group": band_set_label(headline),
         "summary": [_summary_row(result, headline) for result in results],
         "pooled": pooled,
+        "pooled_prices": group.prices.describe() if group.prices else None,
         "services": [_service_view(result, band_sets) for result in results],
         "bands": _bands_table(),
         "confidence": fmt.percent(settings.comparison.confidence_level, 0),

@@ -47,7 +47,9 @@ from markupsafe import Markup
 
 from toolkit.charts import specs as charts
 from toolkit.domain.bands import BAND_SET_LABELS, BANDED_MEASURES, MEASURE_LABELS, BandSet
+from toolkit.domain.common_prices import CommonPrices
 from toolkit.domain.compare import compare_measures
+from toolkit.domain.prices import PriceBase
 from toolkit.network import facilitator
 from toolkit.network.audiences import (
     HIDDEN,
@@ -295,13 +297,20 @@ def service_entries(summary: SessionSummary) -> list[charts.Entry]:
     ]
 
 
-def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandSet]) -> str:
+def positions_summary(
+    entries: Sequence[charts.Entry],
+    band_sets: Sequence[BandSet],
+    price_base: PriceBase | None = None,
+) -> str:
     """The band chart in words, saying "not shown" for figures hidden by disclosure control."""
     sentences = []
     for entry in entries:
         parts = []
         comparisons = {
-            band_set: {c.measure: c for c in compare_measures(entry.measures, band_set)}
+            band_set: {
+                c.measure: c
+                for c in compare_measures(entry.measures, band_set, price_base=price_base)
+            }
             for band_set in band_sets
         }
         for measure in BANDED_MEASURES:
@@ -326,10 +335,15 @@ def positions_summary(entries: Sequence[charts.Entry], band_sets: Sequence[BandS
 
 
 def render_band_chart(
-    key: str, title: str, entries: Sequence[charts.Entry]
+    key: str, title: str, entries: Sequence[charts.Entry], prices: CommonPrices | None = None
 ) -> charts.RenderedChart:
-    svg = charts.chart_svg(charts.band_chart(entries, BOTH_BANDS))
-    return charts.RenderedChart(key, title, svg, positions_summary(entries, BOTH_BANDS))
+    """The band chart with the bands in the members' price base (the summary's ``prices``)."""
+    svg = charts.chart_svg(charts.band_chart(entries, BOTH_BANDS, prices))
+    base = prices.price_base if prices is not None else None
+    summary = positions_summary(entries, BOTH_BANDS, base)
+    if prices is not None:
+        summary = f"{prices.describe()} {summary}"
+    return charts.RenderedChart(key, title, svg, summary)
 
 
 # --------------------------------------------------------------------------- auto-refresh
@@ -937,7 +951,9 @@ def charts_html(summary: SessionSummary) -> str:
     entries = service_entries(summary)
     if not entries:
         return "<p>Each service appears here once it shares figures.</p>"
-    chart = render_band_chart("services", "Each service against the study's bands", entries)
+    chart = render_band_chart(
+        "services", "Each service against the study's bands", entries, summary.prices
+    )
     return views.chart_html(chart)
 
 
