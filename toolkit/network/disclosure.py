@@ -6,10 +6,8 @@ Counts of people or job outcomes are the cells protected. The limits are in
 * **Primary suppression.** A service's count under ``min_count_shown`` (1 to 4) is hidden,
   with every figure it could be read back from (a rate, a cost per person, a share).
 * **Secondary suppression within a service.** When one part of the job outcomes (new,
-  retained, self-employed) is hidden but the total is shown, all three parts are hidden;
-  when the total is hidden, so is at least one part (the smallest that is not zero). A
-  member's people supported and job outcomes are hidden together, since one bounds the
-  other.
+  retained, self-employed) or the total is hidden, all three parts are hidden. A member's
+  people supported and job outcomes are hidden together, since one bounds the other.
 * **Secondary suppression across the group.** The group's total stays shown. When it
   would otherwise give a hidden cell away (only one service's cell for that count is
   hidden, or the hidden cells add up to less than the threshold), the next smallest
@@ -97,8 +95,15 @@ def is_small(count: int, disclosure: DisclosureRules) -> bool:
 
 
 def round_to_base(count: int, base: int) -> int:
-    """``count`` to the nearest multiple of ``base`` (halves up): 1, 2 -> 0; 3, 4 -> 5 for base 5."""
-    return base * ((2 * count + base) // (2 * base))
+    """``count`` to the nearest multiple of ``base`` (halves up), never below ``base`` unless 0.
+
+    For base 5: 0 -> 0; 1 to 7 -> 5; 8 to 12 -> 10. A count that is not 0 never rounds to
+    0, so a group's rounded total always leaves a hidden count at least ``base`` possible
+    values (1 to 7, or 5 around its rounded value), whoever knows the other members' counts.
+    """
+    if count == 0 or base <= 1:
+        return count
+    return max(base, base * ((2 * count + base) // (2 * base)))
 
 
 def counts_of(measures: ServiceMeasures) -> dict[str, int]:
@@ -137,26 +142,10 @@ def hidden_counts(
     for key, why in (forced or {}).items():
         hidden.setdefault(key, why)
 
-    def hidden_parts() -> list[str]:
-        return [key for key in COMPONENTS if key in hidden]
-
-    def hide_smallest_shown_part() -> bool:
-        shown = [key for key in COMPONENTS if key not in hidden]
-        if not shown:
-            return False
-        # The smallest part that is not zero (a hidden zero protects nothing).
-        order = {key: (counts[key] == 0, counts[key], COMPONENTS.index(key)) for key in shown}
-        hidden[min(shown, key=order.__getitem__)] = SECONDARY
-        return True
-
-    if "job_outcomes" in hidden:
-        # The parts must not add up to the hidden total.
-        if not hidden_parts():
-            hide_smallest_shown_part()
-    elif hidden_parts():
-        # With the total shown, the hidden parts add up to the total less the shown ones;
-        # hiding every part (whatever their sizes, which would otherwise tell) leaves many
-        # ways to make that sum.
+    if "job_outcomes" in hidden or any(key in hidden for key in COMPONENTS):
+        # All three parts go together. With the total shown, the hidden parts would add up
+        # to the total less the shown ones; with the total hidden, shown parts would put a
+        # floor under it that, beside the group's rounded total, can leave too few values.
         for key in COMPONENTS:
             hidden.setdefault(key, SECONDARY)
     return hidden
