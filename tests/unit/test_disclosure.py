@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
 from collections.abc import Sequence
 
@@ -58,32 +57,8 @@ def submission(index: int, rec: ServiceRecord) -> Submission:
     )
 
 
-def observed(members: dict[int, ServiceRecord], once_hidden: set[str]) -> str:
-    """Everything a summary shows (the facilitator's view holds the projector's too)."""
-    subs = [submission(i, members[i]) for i in sorted(members)]
-    return json.dumps(summarise(INFO, subs, once_hidden=once_hidden).model_dump(mode="json"))
-
-
 def value_of(rec: ServiceRecord, key: str) -> int:
     return int(getattr(rec, key))
-
-
-def alternatives(rec: ServiceRecord, key: str) -> list[ServiceRecord]:
-    """Valid records near ``rec`` with a different value of ``key`` (nearest first)."""
-    found = []
-    steps = (-2, -1, 0, 1, 2)
-    base = [value_of(rec, f) for f in FIELDS]
-    for deltas in sorted(itertools.product(steps, repeat=4), key=lambda d: sum(map(abs, d))):
-        values = [b + d for b, d in zip(base, deltas, strict=True)]
-        if min(values) < 0 or values[0] < 1:
-            continue
-        try:
-            other = record(*values, cost=rec.total_cost)
-        except ValidationError:
-            continue
-        if value_of(other, key) != value_of(rec, key):
-            found.append(other)
-    return found
 
 
 # --------------------------------------------------------------------------- the worked example
@@ -122,6 +97,20 @@ def test_the_worked_example_keeps_the_group_headline():
     assert "or the group's total" in others[1].suppressed["job_outcomes"]
     # The outcome parts: a member's part is hidden, so the group's parts stay hidden.
     assert pooled["jobs_retained"] is None
+
+
+def test_the_headline_stays_when_no_other_cell_can_be_hidden():
+    """One member has all the group's job outcomes (3): no other job-outcome cell above 0
+    can be hidden with it, so the rounding protects it (1 to 7 all give 5) and the group's
+    job outcomes stay shown. (Hiding its people hides another member's people, and so that
+    member's 0 job outcomes: a reader cannot tell which of the two has them.)"""
+    group = [record(20, 3, 0, 0), record(25, 0, 0, 0), record(30, 0, 0, 0)]
+    summary = summarise(INFO, [submission(i, r) for i, r in enumerate(group)])
+    assert summary.pooled["job_outcomes"] == 5
+    assert summary.pooled["cost_per_job_outcome"] == round(300_000 / 5, 2)
+    assert summary.submissions[0].measures["job_outcomes"] is None
+    ranges = attacker.outsider_ranges(summary.model_dump(mode="json"), BASE)
+    assert ranges[(0, "job_outcomes")] == ranges[(1, "job_outcomes")] == (0, 7)
 
 
 # --------------------------------------------------------------------------- one release
@@ -218,6 +207,46 @@ def test_the_attacker_narrows_what_a_summary_gives_away():
         BASE,
     )
     assert ranges[(0, "job_outcomes")] == (0, 7)
+
+
+def alternatives(rec: ServiceRecord, key: str) -> list[ServiceRecord]:
+    """Valid records near ``rec`` with a different value of ``key`` (nearest first)."""
+    found = []
+    base = [value_of(rec, f) for f in FIELDS]
+    for deltas in sorted(itertools.product((-2, -1, 0, 1, 2), repeat=4), key=_distance):
+        values = [b + d for b, d in zip(base, deltas, strict=True)]
+        if min(values) < 0 or values[0] < 1:
+            continue
+        try:
+            other = record(*values, cost=rec.total_cost)
+        except ValidationError:
+            continue
+        if value_of(other, key) != value_of(rec, key):
+            found.append(other)
+    return found
+
+
+def _distance(deltas: Sequence[int]) -> int:
+    return sum(map(abs, deltas))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(counts, min_size=1, max_size=5))
+def test_knowing_how_cells_are_chosen_does_not_single_out_a_small_count(records):
+    """A reader who runs this very code on guesses (so knows how the hidden cells were
+    chosen, which the range attacker does not) still finds, for every small count (1 to 4),
+    another value that gives exactly the same summary."""
+    members = dict(enumerate(records))
+    shown = summary_of(members, set())
+    for index, entry in enumerate(shown["submissions"]):
+        for key in dc.COUNT_KEYS:
+            value = value_of(records[index], key)
+            if entry["measures"][key] is not None or not dc.is_small(value, DISCLOSURE):
+                continue
+            assert any(
+                summary_of({**members, index: other}, set()) == shown
+                for other in alternatives(records[index], key)
+            ), (index, key, records)
 
 
 # --------------------------------------------------------------------------- many releases

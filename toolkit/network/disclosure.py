@@ -9,13 +9,14 @@ Counts of people or job outcomes are the cells protected. The limits are in
   retained, self-employed) or the total is hidden, all three parts are hidden. A member's
   people supported and job outcomes are hidden together, since one bounds the other.
 * **Secondary suppression across the group.** The group's total stays shown. When it
-  would otherwise give a hidden cell away (only one service's cell for that count is
-  hidden, or the hidden cells add up to less than the threshold), the next smallest
-  *member* cell is hidden instead, never the group's headline.
+  would otherwise single out a hidden cell (only one service's cell for that count is
+  hidden), the next smallest *member* cell is hidden instead, never the group's headline.
 * **Across releases.** A group total is the sum of each service's count rounded to the
   nearest ``rounding_base`` (5), and its rates are worked out from those rounded counts.
-  Withdrawals, updates and made-up submissions then move it only in steps of whole rounded
-  counts, so differencing two releases gives at most a service's rounded count. A group
+  A count that is not 0 never rounds below the base (1 to 7 -> 5). Withdrawals, updates
+  and made-up submissions then move it only in steps of whole rounded counts, so
+  differencing two releases gives at most a service's rounded count, which leaves at
+  least ``protection_values`` possible values (the protection rule, ``data/rules.yaml``). A group
   total of new jobs, retained jobs or self-employment, once any service's figure for it
   was hidden, stays hidden for the rest of the session.
 """
@@ -184,8 +185,9 @@ def group_hidden(
 
     Secondary suppression across the group hides the fewest member cells (the
     smallest other one) so that no count has a single hidden cell that the group's
-    total, less the shown cells, would single out. Only when no member cell is left to
-    hide is the group's total itself hidden.
+    total, less the shown cells, would single out. When no member cell is left to hide,
+    a group total of an outcome part is hidden; the group's headline (people supported,
+    job outcomes) never is, since its rounding protects the cell.
     """
     forced: list[Hidden] = [{} for _ in counts]
     pooled: Hidden = {}
@@ -212,6 +214,10 @@ def group_hidden(
                 if key not in h and c[key] > 0  # a zero protects nothing
             ]
             if not candidates:
+                if key in HEADLINE:
+                    # The group's headline stays: rounding alone then leaves the one hidden
+                    # cell at least ``rounding_base`` possible values (see round_to_base).
+                    continue
                 pooled[key] = POOLED
                 changed = True
                 continue
@@ -253,8 +259,9 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
     label, limit = LABELS[key], disclosure.min_count_shown
     if why == POOLED:
         return (
-            f"{label}: not shown for the group because every service's figure for it is "
-            f"hidden and together they come to fewer than {limit}."
+            f"{label}: not shown for the group because one service's figure for it is "
+            "hidden and no other could be hidden with it, so the group's total would give "
+            "it away."
         )
     if why == SMALL_TOTAL:
         return (
@@ -275,14 +282,16 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
 
 
 def small_totals(totals: Mapping[str, int], disclosure: DisclosureRules) -> list[str]:
-    """The group's rounded counts that are too small to show (no more than the threshold).
+    """The group's rounded totals of outcome parts too small to show (no more than the threshold).
 
     Only where counts are rounded: a rounded total at the threshold could hold a member's
     hidden count just under it, so both it and 0 are hidden and neither gives that away.
+    The headline (people supported, job outcomes) is always shown: a hidden count in it
+    keeps at least ``rounding_base`` possible values from its rounding alone.
     """
     if disclosure.rounding_base <= 1:
         return []
-    return [key for key in COUNT_KEYS if totals[key] <= disclosure.min_count_shown]
+    return [key for key in COMPONENTS if totals[key] <= disclosure.min_count_shown]
 
 
 def rounded_totals(counts: Iterable[Counts], base: int) -> dict[str, int]:
