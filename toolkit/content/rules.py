@@ -40,6 +40,9 @@ class DisclosureRules(_Strict):
     suppress_zero_counts: bool
     #: Each service's counts are rounded to this base before a group's totals are added up.
     rounding_base: int = Field(default=5, ge=1)
+    #: A hidden count is protected when whoever reads the summary can narrow it down to
+    #: no fewer than this many possible whole numbers.
+    protection_values: int = Field(default=5, ge=1)
 
 
 class Rules(_Strict):

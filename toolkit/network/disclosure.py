@@ -6,18 +6,17 @@ Counts of people or job outcomes are the cells protected. The limits are in
 * **Primary suppression.** A service's count under ``min_count_shown`` (1 to 4) is hidden,
   with every figure it could be read back from (a rate, a cost per person, a share).
 * **Secondary suppression within a service.** When one part of the job outcomes (new,
-  retained, self-employed) is hidden but the total is shown, all three parts are hidden;
-  when the total is hidden, so is at least one part (the smallest that is not zero). A
-  member's people supported and job outcomes are hidden together, since one bounds the
-  other.
+  retained, self-employed) or the total is hidden, all three parts are hidden. A member's
+  people supported and job outcomes are hidden together, since one bounds the other.
 * **Secondary suppression across the group.** The group's total stays shown. When it
-  would otherwise give a hidden cell away (only one service's cell for that count is
-  hidden, or the hidden cells add up to less than the threshold), the next smallest
-  *member* cell is hidden instead, never the group's headline.
+  would otherwise single out a hidden cell (only one service's cell for that count is
+  hidden), the next smallest *member* cell is hidden instead, never the group's headline.
 * **Across releases.** A group total is the sum of each service's count rounded to the
   nearest ``rounding_base`` (5), and its rates are worked out from those rounded counts.
-  Withdrawals, updates and made-up submissions then move it only in steps of whole rounded
-  counts, so differencing two releases gives at most a service's rounded count. A group
+  A count that is not 0 never rounds below the base (1 to 7 -> 5). Withdrawals, updates
+  and made-up submissions then move it only in steps of whole rounded counts, so
+  differencing two releases gives at most a service's rounded count, which leaves at
+  least ``protection_values`` possible values (the protection rule, ``data/rules.yaml``). A group
   total of new jobs, retained jobs or self-employment, once any service's figure for it
   was hidden, stays hidden for the rest of the session.
 """
@@ -97,8 +96,15 @@ def is_small(count: int, disclosure: DisclosureRules) -> bool:
 
 
 def round_to_base(count: int, base: int) -> int:
-    """``count`` to the nearest multiple of ``base`` (halves up): 1, 2 -> 0; 3, 4 -> 5 for base 5."""
-    return base * ((2 * count + base) // (2 * base))
+    """``count`` to the nearest multiple of ``base`` (halves up), never below ``base`` unless 0.
+
+    For base 5: 0 -> 0; 1 to 7 -> 5; 8 to 12 -> 10. A count that is not 0 never rounds to
+    0, so a group's rounded total always leaves a hidden count at least ``base`` possible
+    values (1 to 7, or 5 around its rounded value), whoever knows the other members' counts.
+    """
+    if count == 0 or base <= 1:
+        return count
+    return max(base, base * ((2 * count + base) // (2 * base)))
 
 
 def counts_of(measures: ServiceMeasures) -> dict[str, int]:
@@ -137,26 +143,10 @@ def hidden_counts(
     for key, why in (forced or {}).items():
         hidden.setdefault(key, why)
 
-    def hidden_parts() -> list[str]:
-        return [key for key in COMPONENTS if key in hidden]
-
-    def hide_smallest_shown_part() -> bool:
-        shown = [key for key in COMPONENTS if key not in hidden]
-        if not shown:
-            return False
-        # The smallest part that is not zero (a hidden zero protects nothing).
-        order = {key: (counts[key] == 0, counts[key], COMPONENTS.index(key)) for key in shown}
-        hidden[min(shown, key=order.__getitem__)] = SECONDARY
-        return True
-
-    if "job_outcomes" in hidden:
-        # The parts must not add up to the hidden total.
-        if not hidden_parts():
-            hide_smallest_shown_part()
-    elif hidden_parts():
-        # With the total shown, the hidden parts add up to the total less the shown ones;
-        # hiding every part (whatever their sizes, which would otherwise tell) leaves many
-        # ways to make that sum.
+    if "job_outcomes" in hidden or any(key in hidden for key in COMPONENTS):
+        # All three parts go together. With the total shown, the hidden parts would add up
+        # to the total less the shown ones; with the total hidden, shown parts would put a
+        # floor under it that, beside the group's rounded total, can leave too few values.
         for key in COMPONENTS:
             hidden.setdefault(key, SECONDARY)
     return hidden
@@ -195,8 +185,9 @@ def group_hidden(
 
     Secondary suppression across the group hides the fewest member cells (the
     smallest other one) so that no count has a single hidden cell that the group's
-    total, less the shown cells, would single out. Only when no member cell is left to
-    hide is the group's total itself hidden.
+    total, less the shown cells, would single out. When no member cell is left to hide,
+    a group total of an outcome part is hidden; the group's headline (people supported,
+    job outcomes) never is, since its rounding protects the cell.
     """
     forced: list[Hidden] = [{} for _ in counts]
     pooled: Hidden = {}
@@ -223,6 +214,10 @@ def group_hidden(
                 if key not in h and c[key] > 0  # a zero protects nothing
             ]
             if not candidates:
+                if key in HEADLINE:
+                    # The group's headline stays: rounding alone then leaves the one hidden
+                    # cell at least ``rounding_base`` possible values (see round_to_base).
+                    continue
                 pooled[key] = POOLED
                 changed = True
                 continue
@@ -264,8 +259,9 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
     label, limit = LABELS[key], disclosure.min_count_shown
     if why == POOLED:
         return (
-            f"{label}: not shown for the group because every service's figure for it is "
-            f"hidden and together they come to fewer than {limit}."
+            f"{label}: not shown for the group because one service's figure for it is "
+            "hidden and no other could be hidden with it, so the group's total would give "
+            "it away."
         )
     if why == SMALL_TOTAL:
         return (
@@ -286,14 +282,16 @@ def reason(key: str, why: str, disclosure: DisclosureRules) -> str:
 
 
 def small_totals(totals: Mapping[str, int], disclosure: DisclosureRules) -> list[str]:
-    """The group's rounded counts that are too small to show (no more than the threshold).
+    """The group's rounded totals of outcome parts too small to show (no more than the threshold).
 
     Only where counts are rounded: a rounded total at the threshold could hold a member's
     hidden count just under it, so both it and 0 are hidden and neither gives that away.
+    The headline (people supported, job outcomes) is always shown: a hidden count in it
+    keeps at least ``rounding_base`` possible values from its rounding alone.
     """
     if disclosure.rounding_base <= 1:
         return []
-    return [key for key in COUNT_KEYS if totals[key] <= disclosure.min_count_shown]
+    return [key for key in COMPONENTS if totals[key] <= disclosure.min_count_shown]
 
 
 def rounded_totals(counts: Iterable[Counts], base: int) -> dict[str, int]:

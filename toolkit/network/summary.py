@@ -363,7 +363,8 @@ def summarise(
         if pooled_hidden:
             notes.insert(0, _hidden_sentence("Pooled figures", pooled_hidden, disclosure))
         pooled_note = (
-            f"Each service's counts are rounded to the nearest {base} before they are added up, "
+            f"Each service's counts are rounded to the nearest {base} (a count that is not 0 "
+            f"never below {base}) before they are added up, "
             "and the group's rates are worked out from those rounded counts, so no one "
             "service's count can be found by comparing the figures before and after a change. "
             f"Costs are in {prices_phrase(prices)}."
