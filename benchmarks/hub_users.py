@@ -414,7 +414,12 @@ def run(users: int, keep_logs: Path | None) -> dict:
                         faults.append(f"user {user + 1} saw £{shown} per job, expected £{expected}")
                     say(f"user {user + 1}: usable after {tti:.1f} s; shared")
                 except Exception as exc:  # one failed user is a finding, not the end of the run
-                    faults.append(f"user {user + 1}: {type(exc).__name__}: {str(exc)[:300]}")
+                    seen = ""
+                    with contextlib.suppress(Exception):
+                        last = context.pages[-1]
+                        seen = f" at {last.url}; the page shows: {last.inner_text('body')[:300]!r}"
+                    first_line = str(exc).splitlines()[0][:200]
+                    faults.append(f"user {user + 1}: {type(exc).__name__}: {first_line}{seen}")
                     say(faults[-1])
             time.sleep(3)
             pids = route_pids(hub, postgres, run_id)
