@@ -4,13 +4,15 @@ Starts, all on 127.0.0.1 and all in a temporary folder it removes afterwards:
 
 - PostgreSQL 15 (``/usr/lib/postgresql/15/bin``; as the ``postgres`` user when run as root,
   which the server refuses), holding the toolkit's shared store (``TOOLKIT_DATABASE_URL``);
-- JupyterHub 5 with the dummy authenticator, configurable-http-proxy from npm
-  (``benchmarks/hub/node_modules``, ``make bench-hub`` installs it) and the toolkit's apps as
-  the Hub's managed service: one ``python -m toolkit.serving`` for everyone, with its
-  preheated pool and one chart process. The service, its access role and the landing page
-  are read from ``deploy/jupyterhub/config.yaml`` (the Kubernetes values), so the route
-  measured here has the same settings; only the Hub starts the service process itself
-  here, where Kubernetes runs it as its own deployment.
+- the toolkit's apps as the Hub service ``toolkit``: one ``python -m toolkit.serving`` for
+  everyone, with its preheated pool and one chart process, started as Kubernetes starts it
+  (the image's command, with the ``JUPYTERHUB_*`` environment of
+  ``deploy/jupyterhub/toolkit-apps.yaml`` pointed at this machine);
+- JupyterHub 5 with the dummy authenticator and configurable-http-proxy from npm
+  (``benchmarks/hub/node_modules``, ``make bench-hub`` installs it), given the service's URL
+  and token. The service, its access role and the landing page are read from
+  ``deploy/jupyterhub/config.yaml`` (the Kubernetes values), so the route measured here has
+  the same settings.
 
 Then, in one headless Chromium (a browser context per user, so each has their own Hub
 cookie), one user after another: sign in at the Hub, land on the self-benchmark app (time to
@@ -36,6 +38,7 @@ import json
 import os
 import pwd
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -59,6 +62,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PROXY = ROOT / "benchmarks" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 VALUES = ROOT / "deploy" / "jupyterhub" / "config.yaml"
+MANIFEST = ROOT / "deploy" / "jupyterhub" / "toolkit-apps.yaml"
 #: Set in the service's environment; every process the service starts inherits it.
 MARKER = "TOOLKIT_HUB_BENCHMARK_RUN"
 #: Preheated kernels of the shared service, as deploy/jupyterhub/service/voila.json sets them.
@@ -146,24 +150,23 @@ def hub_settings(values: dict) -> tuple[dict, list[dict], str]:
     return service, roles, hub["config"]["JupyterHub"]["default_url"]
 
 
-def write_hub_config(folder: Path, ports: dict[str, int], database_url: str, run: str) -> Path:
-    service, roles, default_url = hub_settings(yaml.safe_load(VALUES.read_text(encoding="utf-8")))
-    data_home = folder / "toolkit-data"
-    data_home.mkdir()
-    service.update(
-        name="toolkit",
-        url=f"http://127.0.0.1:{ports['service']}",
-        command=[sys.executable, "-m", "toolkit.serving", "notebooks/", "--no-browser"],
-        cwd=str(ROOT),
-        environment={
-            "TOOLKIT_DATABASE_URL": database_url,
-            "TOOLKIT_DATA_HOME": str(data_home),
-            "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-            "JUPYTER_CONFIG_PATH": str(POOLS),
-            "HOME": str(folder),
-            MARKER: run,
-        },
+def service_environment(ports: dict[str, int], token: str) -> dict[str, str]:
+    """The JUPYTERHUB_* settings toolkit-apps.yaml gives the service, pointed at this machine."""
+    manifest = next(yaml.safe_load_all(MANIFEST.read_text(encoding="utf-8")))
+    container = manifest["spec"]["template"]["spec"]["containers"][0]
+    env = {item["name"]: item["value"] for item in container["env"] if "value" in item}
+    env.update(
+        JUPYTERHUB_SERVICE_URL=f"http://127.0.0.1:{ports['service']}",
+        JUPYTERHUB_API_URL=f"http://127.0.0.1:{ports['api']}/hub/api",
+        JUPYTERHUB_API_TOKEN=token,
     )
+    return {name: value for name, value in env.items() if name.startswith("JUPYTERHUB_")}
+
+
+def write_hub_config(folder: Path, ports: dict[str, int], token: str) -> Path:
+    service, roles, default_url = hub_settings(yaml.safe_load(VALUES.read_text(encoding="utf-8")))
+    # As on Kubernetes: an external service the Hub does not start, known by URL and token.
+    service.update(name="toolkit", url=f"http://127.0.0.1:{ports['service']}", api_token=token)
     config = f"""
 c = get_config()  # noqa
 c.JupyterHub.ip = "127.0.0.1"
@@ -187,28 +190,59 @@ c.JupyterHub.default_url = {default_url!r}
     return path
 
 
-def wait_for(url: str, timeout: float, what: str) -> None:
+def start_service(folder: Path, ports: dict[str, int], token: str, database_url: str,
+                  run: str, log) -> subprocess.Popen:  # fmt: skip
+    """The toolkit's shared server, as the image's command runs it, with the Hub's settings."""
+    data_home = folder / "toolkit-data"
+    data_home.mkdir()
+    env = {
+        **os.environ,
+        **service_environment(ports, token),
+        "TOOLKIT_DATABASE_URL": database_url,
+        "TOOLKIT_DATA_HOME": str(data_home),
+        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
+        "JUPYTER_CONFIG_PATH": str(POOLS),
+        "HOME": str(folder),
+        MARKER: run,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "toolkit.serving", "notebooks/", "--no-browser"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def wait_for(url: str, timeout: float, what: str, any_answer: bool = False) -> None:
+    """Wait until ``url`` answers 200 (or anything, with ``any_answer``).
+
+    The proxy answers 404 for the Hub's pages until the Hub has added its own route.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
         except urllib.error.HTTPError:
-            return  # it answers
+            if any_answer:
+                return
+            time.sleep(0.5)
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"{what} did not answer at {url} within {timeout:.0f} s")
 
 
-def route_pids(hub: subprocess.Popen, postgres: Postgres, run: str) -> set[int]:
-    """Every process the route started: the Hub's tree, PostgreSQL's, and the service's."""
+def route_pids(started: list[subprocess.Popen], postgres: Postgres, run: str,
+               folder: Path) -> set[int]:  # fmt: skip
+    """Every process the route started: the Hub's and the service's trees, PostgreSQL's,
+    and the chart process (it leaves the tree, with a clean environment, but its socket is
+    in this run's folder)."""
     pids = set(postgres.pids())
-    with contextlib.suppress(psutil.Error):
-        root = psutil.Process(hub.pid)
-        pids |= {root.pid, *(child.pid for child in root.children(recursive=True))}
-    for process in psutil.process_iter(["pid"]):
+    for popen in started:
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(popen.pid)
+            pids |= {root.pid, *(child.pid for child in root.children(recursive=True))}
+    for process in psutil.process_iter(["pid", "cmdline"]):
         with contextlib.suppress(psutil.Error, OSError):
-            if process.environ().get(MARKER) == run:  # the chart process leaves the tree
+            if str(folder) in " ".join(process.info["cmdline"] or []) or process.environ().get(MARKER) == run:
                 pids.add(process.pid)
     return pids
 
@@ -240,17 +274,23 @@ def rss_mb(pids: set[int]) -> tuple[float, dict[str, float]]:
     return total, by_kind
 
 
-def stop_everything(hub: subprocess.Popen | None, postgres: Postgres, run: str) -> None:
-    """Stop the Hub (which stops its service and proxy), then anything left, then PostgreSQL."""
-    if hub is not None and hub.poll() is None:
-        hub.send_signal(signal.SIGTERM)
-        try:
-            hub.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            hub.kill()
-    for process in psutil.process_iter(["pid"]):
+def stop_everything(
+    hub: subprocess.Popen | None, service: subprocess.Popen | None, postgres: Postgres, run: str
+) -> None:
+    """Stop the Hub (and its proxy), the service (and its kernels), anything left, PostgreSQL."""
+    for process in (hub, service):
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    for process in psutil.process_iter(["pid", "cmdline"]):
         with contextlib.suppress(psutil.Error, OSError):
-            if process.environ().get(MARKER) == run:
+            chart = "toolkit.charts.service" in " ".join(process.info["cmdline"] or [])
+            if process.environ().get(MARKER) == run or (
+                chart and str(postgres.folder.parent) in " ".join(process.info["cmdline"])
+            ):
                 process.kill()
     postgres.stop()
 
@@ -377,15 +417,22 @@ def run(users: int, keep_logs: Path | None) -> dict:
     run_id = uuid.uuid4().hex
     postgres = Postgres(folder)
     hub: subprocess.Popen | None = None
-    log_path = folder / "jupyterhub.log"
+    service: subprocess.Popen | None = None
+    log_path, service_log = folder / "jupyterhub.log", folder / "service.log"
     result = {"users": users, "mb_per_user": None, "tti_p95_s": None, "all_correct": False}
     try:
         say("starting PostgreSQL 15 on 127.0.0.1")
         database_url = postgres.start()
         session = toolkit_cli(database_url, "session", "create", "--title", "Hub benchmark (fictional)")
         ports = {name: free_port() for name in ("hub", "api", "proxy_api", "service")}
-        config = write_hub_config(folder, ports, database_url, run_id)
+        token = secrets.token_hex(32)
+        config = write_hub_config(folder, ports, token)
         hub_url = f"http://127.0.0.1:{ports['hub']}"
+        say("starting the toolkit's shared server (the Hub service 'toolkit')")
+        with service_log.open("w") as log:
+            service = start_service(folder, ports, token, database_url, run_id, log)
+        wait_for(f"http://127.0.0.1:{ports['service']}/services/toolkit/", 300,
+                 "the toolkit service", any_answer=True)  # fmt: skip
         say(f"starting JupyterHub at {hub_url}")
         with log_path.open("w") as log:
             hub = subprocess.Popen(
@@ -393,8 +440,7 @@ def run(users: int, keep_logs: Path | None) -> dict:
                 cwd=folder, stdout=log, stderr=subprocess.STDOUT,
                 env={**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
             )  # fmt: skip
-        wait_for(f"{hub_url}/hub/health", 120, "JupyterHub")
-        wait_for(f"http://127.0.0.1:{ports['service']}/services/toolkit/", 180, "the toolkit service")
+        wait_for(f"{hub_url}/hub/health", 180, "JupyterHub")
         time.sleep(5)  # let the preheated kernels start before the first user arrives
         faults: list[str] = []
         ttis: list[float] = []
@@ -422,7 +468,7 @@ def run(users: int, keep_logs: Path | None) -> dict:
                     faults.append(f"user {user + 1}: {type(exc).__name__}: {first_line}{seen}")
                     say(faults[-1])
             time.sleep(3)
-            pids = route_pids(hub, postgres, run_id)
+            pids = route_pids([hub, service], postgres, run_id, folder)
             total, by_kind = rss_mb(pids)
             say(f"memory with {users} users on the app: {total:.0f} MB RSS in {len(pids)} processes")
             for kind, mb in sorted(by_kind.items(), key=lambda item: -item[1]):
@@ -450,11 +496,12 @@ def run(users: int, keep_logs: Path | None) -> dict:
             all_correct=not faults and len(ttis) == users,
         )
     finally:
-        stop_everything(hub, postgres, run_id)
+        stop_everything(hub, service, postgres, run_id)
         if keep_logs:
             keep_logs.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(OSError):
-                shutil.copy(log_path, keep_logs / "jupyterhub.log")
+            for path in (log_path, service_log):
+                with contextlib.suppress(OSError):
+                    shutil.copy(path, keep_logs / path.name)
         shutil.rmtree(folder, ignore_errors=True)
     return result
 
