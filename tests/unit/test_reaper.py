@@ -60,6 +60,12 @@ class FakeKernels:
         self._kernel_connections = self.kernels
         self.ended: list[str] = []
 
+    def notify_connect(self, kernel_id: str) -> None:
+        self.kernels[kernel_id] += 1
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        self.kernels[kernel_id] -= 1
+
     def list_kernel_ids(self):
         return list(self.kernels)
 
@@ -76,3 +82,18 @@ def test_sweep_shuts_down_only_the_gone_kernel():
     now[0] = 31.0
     assert asyncio.run(reaper.sweep()) == ["gone"]
     assert kernels.ended == ["gone"] and list(kernels.kernels) == ["open"]
+
+
+def test_a_page_that_connected_between_two_sweeps_gets_the_short_grace():
+    kernels = FakeKernels()
+    kernels.kernels["brief"] = 0
+    now = [0.0]
+    reaper = Reaper(kernels, ReapRule(gone_after=5, never_connected_after=300), clock=lambda: now[0])
+    asyncio.run(reaper.sweep())
+    now[0] = 3.0
+    kernels.notify_connect("brief")  # the page connects and vanishes before the next sweep
+    now[0] = 4.0
+    kernels.notify_disconnect("brief")
+    now[0] = 10.0
+    assert asyncio.run(reaper.sweep()) == ["brief"]
+    assert kernels.kernels["open"] == 1  # the open page is untouched

@@ -24,6 +24,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,11 @@ class Ledger:
             self.watches.pop(kernel_id, None)
         return doomed
 
+    def saw_connection(self, kernel_id: str, now: float) -> None:
+        """A websocket to the kernel opened or closed now: it has had a page."""
+        watch = self.watches.setdefault(kernel_id, Watch(first_seen=now))
+        watch.last_connected = now
+
 
 def pooled_kernel_ids(kernel_manager: object) -> set[str]:
     """Ids of the ready kernels in Voila's preheated pools (none without a pool)."""
@@ -118,6 +124,25 @@ class Reaper:
         self.interval = interval
         self.clock = clock
         self._task: asyncio.Task | None = None
+        self._hear_connections()
+
+    def _hear_connections(self) -> None:
+        """Note each websocket opening and closing as it happens.
+
+        A page may connect and vanish between two sweeps; without this it would count as
+        never connected and keep the longer grace.
+        """
+        manager: Any = self.kernel_manager
+        for name in ("notify_connect", "notify_disconnect"):
+            original = getattr(manager, name, None)
+            if original is None:
+                continue
+
+            def heard(kernel_id: str, _original: Callable[[str], None] = original) -> None:
+                _original(kernel_id)
+                self.ledger.saw_connection(kernel_id, self.clock())
+
+            setattr(manager, name, heard)
 
     def _connections(self, kernel_id: str) -> int:
         return int(getattr(self.kernel_manager, "_kernel_connections", {}).get(kernel_id, 0))
