@@ -11,7 +11,7 @@ BIN     = $(VENV)/bin
 SUDO    = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help app test install install-test system-deps node-deps lint unit integration e2e notebooks bench clean
+.PHONY: help app test install install-test system-deps node-deps lint unit integration e2e notebooks bench bench-hub clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-13s %s\n", $$1, $$2}'
@@ -86,7 +86,16 @@ test: install-test system-deps node-deps ## Set up, then run ruff, mypy, unit, p
 	TOOLKIT_DATA_HOME=$$(mktemp -d) TOOLKIT_RENDER_IN_PROCESS=1 $(BIN)/pytest --nbval-lax -p no:cacheprovider notebooks/ analysis/
 
 bench: install-test system-deps ## Run the benchmark scripts and print their figures
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@# the JupyterHub route has its own target (bench-hub): it needs the proxy from npm
+	@for script in $(filter-out benchmarks/hub_users.py,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+benchmarks/hub/node_modules/.bin/configurable-http-proxy: benchmarks/hub/package.json
+	@command -v npm >/dev/null || { echo "The JupyterHub benchmark needs npm: run 'sudo apt-get install npm'"; exit 1; }
+	cd benchmarks/hub && npm install --no-audit --no-fund --silent
+
+bench-hub: install-test system-deps benchmarks/hub/node_modules/.bin/configurable-http-proxy ## The JupyterHub route: 10 commissioners sign in and share (USERS=10)
+	$(BIN)/pip install --quiet -e '.[test,hub]'
+	$(BIN)/python benchmarks/hub_users.py --users $(or $(USERS),10)
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,8 +1,9 @@
 """The deployment files parse, say what matters, and refer only to files that exist.
 
 Nothing here builds an image or talks to Binder or Kubernetes (neither is available
-where the tests run); tests/e2e/test_deployment_server.py runs the image's Jupyter
-Server settings for real under a /user/NAME/ base URL.
+where the tests run); benchmarks/hub_users.py runs the JupyterHub route with a local Hub,
+and tests/e2e/test_deployment_server.py runs the Jupyter Server settings
+(deploy/jupyterhub/jupyter_server_config.json, for a server per user) under /user/NAME/.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HUB = ROOT / "deploy" / "jupyterhub"
-APP_URL = "/voila/render/notebooks/self_benchmark.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -35,34 +35,50 @@ def server_config() -> dict:
 # --------------------------------------------------------------------------- Zero to JupyterHub
 
 
-def test_helm_values_run_the_image_at_the_self_benchmark_app(values):
-    user = values["singleuser"]
-    assert user["image"]["name"] and str(user["image"]["tag"])
-    assert user["cmd"] == "jupyterhub-singleuser"
-    assert user["defaultUrl"] == APP_URL
-    assert (ROOT / APP_URL.removeprefix("/voila/render/")).is_file()
+def test_helm_values_land_signed_in_users_on_the_shared_service(values):
+    hub = values["hub"]
+    landing = hub["config"]["JupyterHub"]["default_url"]
+    # the service serves notebooks/ (as make app does), so the app's path has no folder
+    assert landing == "/services/toolkit/voila/render/self_benchmark.ipynb"
+    assert (ROOT / "notebooks" / "self_benchmark.ipynb").is_file()
+    service = hub["services"]["toolkit"]
+    assert service["url"] == "http://toolkit-apps:8866"
+    assert service["oauth_no_confirm"] is True
+    assert "apiToken" not in service  # the chart generates it into its secret
 
 
-def test_database_url_comes_from_a_kubernetes_secret(values):
-    env = values["singleuser"]["extraEnv"]["TOOLKIT_DATABASE_URL"]
-    assert set(env) == {"valueFrom"}  # never a literal URL (with its password) in this file
-    ref = env["valueFrom"]["secretKeyRef"]
-    assert ref["name"] and ref["key"]
-    assert "postgresql://" not in yaml.safe_dump(values)  # comments aside
+def test_users_may_open_the_apps_and_start_nothing(values):
+    scopes = values["hub"]["loadRoles"]["user"]["scopes"]
+    assert "access:services!service=toolkit" in scopes
+    # no server of their own, no tokens: "self" would grant both
+    assert "self" not in scopes and not any(scope.startswith("servers") for scope in scopes)
+    assert not any(scope.startswith("tokens") for scope in scopes)
+    assert values["singleuser"]["storage"]["type"] == "none"
 
 
-def test_resources_culling_storage_and_network(values):
-    user = values["singleuser"]
-    for resource in ("cpu", "memory"):
-        assert user[resource]["limit"] and user[resource]["guarantee"]
-    assert user["storage"]["type"] == "none"
-    assert values["cull"]["enabled"] is True
-    assert 0 < values["cull"]["every"] <= values["cull"]["timeout"]
-    rules = user["networkPolicy"]["egressAllowRules"]
-    assert rules["nonPrivateIPs"] is False  # the apps ask nothing of the internet
-    ports = [p["port"] for rule in user["networkPolicy"]["egress"] for p in rule["ports"]]
-    assert 5432 in ports  # but may reach PostgreSQL
-    assert user["allowPrivilegeEscalation"] is False
+def _manifests() -> list[dict]:
+    text = (HUB / "toolkit-apps.yaml").read_text(encoding="utf-8")
+    return [doc for doc in yaml.safe_load_all(text) if doc]
+
+
+def test_service_deployment_matches_the_helm_values(values):
+    deployment, service = _manifests()
+    assert deployment["kind"] == "Deployment" and service["kind"] == "Service"
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    env = {item["name"]: item for item in container["env"]}
+    assert env["JUPYTERHUB_SERVICE_NAME"]["value"] == "toolkit"
+    assert env["JUPYTERHUB_SERVICE_PREFIX"]["value"] == "/services/toolkit/"
+    assert env["JUPYTERHUB_CLIENT_ID"]["value"] == "service-toolkit"
+    token = env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"]
+    assert token == {"name": "hub", "key": "hub.services.toolkit.apiToken"}
+    database = env["TOOLKIT_DATABASE_URL"]
+    assert set(database) == {"name", "valueFrom"}  # never a literal URL with its password
+    port = container["ports"][0]["containerPort"]
+    assert service["spec"]["ports"][0]["targetPort"] == port
+    assert values["hub"]["services"]["toolkit"]["url"].endswith(f":{port}")
+    assert deployment["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    assert "postgresql://" not in yaml.safe_dump(deployment)
 
 
 def _dockerfile() -> list[tuple[str, str]]:
@@ -84,19 +100,21 @@ def test_dockerfile_copies_only_files_that_exist():
             assert (ROOT / source).exists(), source
 
 
-def test_dockerfile_installs_the_toolkit_and_runs_as_a_user_with_the_template():
+def test_dockerfile_runs_the_shared_service_as_a_user_with_the_template():
     steps = _dockerfile()
     run = " ".join(args for instruction, args in steps if instruction == "RUN")
     assert "pip install -e ." in run and "jupyterhub==" in run
     env = " ".join(args for instruction, args in steps if instruction == "ENV")
     assert "JUPYTER_PATH=/srv/toolkit/share/jupyter" in env
+    assert "JUPYTER_CONFIG_PATH=/srv/toolkit/deploy/jupyterhub/service" in env
     assert ("USER", "1000") in steps
-    assert steps[-1] == ("CMD", '["jupyterhub-singleuser"]')
-    copied = " ".join(args for instruction, args in steps if instruction == "COPY")
-    assert "deploy/jupyterhub/jupyter_server_config.json" in copied
-    # the main config file: Jupyter Server reads only extension lists from config.d
-    assert "/etc/jupyter/jupyter_server_config.json" in copied
-    assert "voila.json /etc/jupyter/voila.json" in copied
+    instruction, command = steps[-1]
+    assert instruction == "CMD"
+    assert json.loads(command)[:4] == ["python", "-m", "toolkit.serving", "notebooks/"]
+    assert (ROOT / "voila.json").is_file()
+    pools = json.loads((HUB / "service" / "voila.json").read_text(encoding="utf-8"))
+    sizes = pools["VoilaKernelManager"]["kernel_pools_config"]
+    assert sizes["self_benchmark.ipynb"]["pool_size"] >= 1
 
 
 def test_image_server_settings_match_the_standalone_server(server_config):

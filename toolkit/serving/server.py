@@ -14,6 +14,11 @@ It also hands Voila a kernel manager whose pool never makes a page wait for the
 refill delay (:mod:`toolkit.serving.pool`), and serves static files compressed and
 cached by the browser (:mod:`toolkit.serving.assets`).
 
+It ends the kernels of pages that have gone within a minute or two
+(:mod:`toolkit.serving.reaper`), and, when JupyterHub starts it as its service
+(:mod:`toolkit.serving.hub_env`), serves under the service's prefix and lets in only
+those the Hub has signed in with access to the service (:mod:`toolkit.serving.hub`).
+
 Everything else (file serving, tracebacks, message types, culling, the pool,
 log redaction) is in ``voila.json`` and applies to plain ``voila`` too.
 """
@@ -22,13 +27,16 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 
 import voila.app
-from traitlets import Bool, Integer
+from tornado.ioloop import IOLoop
+from traitlets import Bool, Float, Integer
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from toolkit.charts.client import SERVER_PID
-from toolkit.serving import pool, preload
+from toolkit.serving import cap, hub_env, pool, preload, reaper
 from toolkit.serving.assets import static_digest, versioned_static_url, wrap_static_handlers
 
 #: Largest HTTP request body accepted, in bytes.
@@ -66,6 +74,28 @@ class ToolkitVoila(Voila):
         help="List the scripts every page needs as preload hints in the page's head.",
     )
 
+    reap_pages = Bool(
+        True,
+        config=True,
+        help="End the kernels of pages that have gone (toolkit/serving/reaper.py) before the idle cull.",
+    )
+    gone_after = Float(
+        reaper.GONE_AFTER_S,
+        config=True,
+        help="Seconds a kernel that had a websocket may go without one before it is ended.",
+    )
+    never_connected_after = Float(
+        reaper.NEVER_CONNECTED_AFTER_S,
+        config=True,
+        help="Seconds a kernel handed to a page may wait for the page's first websocket.",
+    )
+
+    kernels_per_user = Integer(
+        0,
+        config=True,
+        help="Most kernels one signed-in user may hold (0: no cap; the Hub's service sets one).",
+    )
+
     def init_settings(self):
         # Kernels inherit this: the chart process they start stops when this server ends.
         os.environ[SERVER_PID] = str(os.getpid())
@@ -97,9 +127,13 @@ class ToolkitVoila(Voila):
         # factory and no setting to change it: wrap the factory's result while it runs.
         factory = voila.app.voila_kernel_manager_factory
 
+        self.owners = cap.Owners()
+
         def prompt_factory(base_class, preheat_kernel, *args, **kwargs):
             built = factory(base_class, preheat_kernel, *args, **kwargs)
-            return pool.prompt_pool(built) if preheat_kernel and self.prompt_pool else built
+            if preheat_kernel and self.prompt_pool:
+                built = pool.prompt_pool(built)
+            return cap.tracking(built, self.owners) if self.kernels_per_user > 0 else built
 
         voila.app.voila_kernel_manager_factory = prompt_factory
         try:
@@ -115,7 +149,20 @@ class ToolkitVoila(Voila):
         return settings
 
     def init_handlers(self):
-        return wrap_static_handlers(super().init_handlers())
+        if self.reap_pages:
+            rule = reaper.ReapRule(self.gone_after, self.never_connected_after)
+            self.reaper = reaper.Reaper(self.kernel_manager, rule)
+            IOLoop.current().add_callback(self.reaper.start)
+        handlers = wrap_static_handlers(super().init_handlers())
+        if self.kernels_per_user > 0:
+            words = cap.serving_words().kernel_cap
+            handlers = [
+                (rule[0], cap.capped(rule[1], self.owners, self.kernels_per_user, words), *rule[2:])
+                if len(rule) > 1 and rule[1] is TornadoVoilaHandler
+                else rule
+                for rule in handlers
+            ]
+        return handlers
 
     def listen(self):
         listen = self.app.listen
@@ -126,6 +173,11 @@ class ToolkitVoila(Voila):
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Serve the apps; as JupyterHub's service when the Hub's environment says so."""
+    arguments = hub_env.service_arguments(os.environ)
+    if arguments:
+        hub_env.take_token(os.environ)
+        argv = [*arguments, *(sys.argv[1:] if argv is None else argv)]
     ToolkitVoila.launch_instance(argv)
 
 
