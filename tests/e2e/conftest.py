@@ -200,11 +200,25 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
 
 def count_kernels(port: int) -> int:
     """Kernel processes belonging to the Voila server listening on this port."""
+    return len(_kernel_command_lines(port))
+
+
+def kernel_connection_files(port: int) -> list[str]:
+    """The connection file of each kernel of the Voila server listening on this port."""
+    files = []
+    for args in _kernel_command_lines(port):
+        if "-f" in args and args.index("-f") + 1 < len(args):
+            files.append(args[args.index("-f") + 1])
+    return files
+
+
+def _kernel_command_lines(port: int) -> list[list[str]]:
+    """The command line of each kernel process whose parent is the server on this port."""
     import subprocess as sp
 
     server = sp.run(["pgrep", "-f", f" notebooks/ --port={port}"], capture_output=True, text=True)
     pids = set(server.stdout.split())
-    count = 0
+    found = []
     for pid in Path("/proc").iterdir():
         if not pid.name.isdigit():
             continue
@@ -215,5 +229,5 @@ def count_kernels(port: int) -> int:
             continue
         ppid = next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:"))
         if ppid in pids and b"ipykernel" in cmdline:
-            count += 1
-    return count
+            found.append([part.decode(errors="replace") for part in cmdline.split(b"\0") if part])
+    return found
