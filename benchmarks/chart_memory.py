@@ -10,7 +10,7 @@ process's RSS after start and after every few users, for each variant:
 - ``arenas2``: ``MALLOC_ARENA_MAX=2`` in its environment (glibc keeps a malloc arena
   per thread, and the service answers each request on a new thread).
 
-    .venv/bin/python benchmarks/chart_memory.py            # --users 20 --variants default,arenas2
+    .venv/bin/python benchmarks/chart_memory.py            # --users 10 --variants default,arenas2
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def run(variant: str, users: int) -> list[tuple[int, float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--variants", default="default,arenas2")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
