@@ -6,9 +6,10 @@ self-benchmark charts of a growing list of fictional services, a few times as th
 type, in SVG, then once as PNG (a download), two users at a time. Prints the
 process's RSS after start and after every few users, for each variant:
 
-- ``default``: as the toolkit starts it;
-- ``arenas2``: ``MALLOC_ARENA_MAX=2`` in its environment (glibc keeps a malloc arena
-  per thread, and the service answers each request on a new thread).
+- ``default``: glibc's own malloc arenas (as before the toolkit set ``MALLOC_ARENA_MAX``);
+- ``arenas2``: ``MALLOC_ARENA_MAX=2`` in its environment, as the toolkit now starts it
+  (glibc keeps a malloc arena per thread, and the service answers each request on a new
+  thread).
 
     .venv/bin/python benchmarks/chart_memory.py            # --users 10 --variants default,arenas2
 """
@@ -30,6 +31,7 @@ from toolkit.charts.data import job_request
 from toolkit.domain.bands import BandSet
 from toolkit.domain.record import ServiceRecord
 
+#: What each variant adds to the chart process's environment (``clean_environment``).
 VARIANTS = {"default": {}, "arenas2": {"MALLOC_ARENA_MAX": "2"}}
 
 
