@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -290,3 +291,38 @@ def test_separate_commands_at_once(database_url):
     assert sorted(s.submission_id for s in stored) == sorted(set(ids))
     assert len(stored) == 4
     store.close()
+
+
+# --------------------------------------------------------------------------- idle connections
+
+
+@pytest.mark.postgres
+def test_an_idle_store_holds_no_postgres_backend(postgres_server):
+    """Each app kernel has its own store: between clicks it must not keep a backend alive."""
+    import psycopg
+
+    from toolkit.network.store import Store
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(f"{plain}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        store = Store(f"{postgres_server}/{name}")
+        token = "x" * 43
+        store.save_state("self_benchmark", token, {"services": []})
+
+        def backends() -> int:
+            """Backends on the database, once those of closed connections have exited."""
+            for _attempt in range(50):  # a backend leaves pg_stat_activity a moment after
+                found = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,)
+                )
+                count = int(found.fetchone()[0])
+                if count == 0:
+                    break
+                time.sleep(0.1)
+            return count
+
+        assert backends() == 0
+        assert store.load_state("self_benchmark", token) == {"services": []}  # reconnects
+        assert backends() == 0

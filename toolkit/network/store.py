@@ -48,7 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 from toolkit.content.rules import rules
 from toolkit.domain.record import ServiceRecord
@@ -351,9 +351,11 @@ def make_engine(url: str) -> Engine:
     url = _driver_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(
-        url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=20
-    )
+    # No pool: a connection is opened for each transaction and closed after it. On the
+    # shared routes every app kernel has its own engine, and a pooled connection kept an
+    # idle PostgreSQL backend (about 26 MB) per open page; a loopback or in-cluster connect
+    # costs a few milliseconds, and the apps use the store on clicks, not per keystroke.
+    return create_engine(url, hide_parameters=True, poolclass=NullPool)
 
 
 def _from_alembic(exc: BaseException) -> bool:

@@ -36,7 +36,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from toolkit.charts.client import SERVER_PID
-from toolkit.serving import cap, hub_env, pool, preload, reaper
+from toolkit.serving import cap, hub_env, pool, preload, reaper, warm
 from toolkit.serving.assets import static_digest, versioned_static_url, wrap_static_handlers
 
 #: Largest HTTP request body accepted, in bytes.
@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> None:
     if arguments:
         hub_env.take_token(os.environ)
         argv = [*arguments, *(sys.argv[1:] if argv is None else argv)]
+    warm.cache_template()  # before any kernel starts, so none loads openpyxl for it
     ToolkitVoila.launch_instance(argv)
 
 

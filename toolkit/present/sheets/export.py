@@ -13,11 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from toolkit.domain.bands import BANDED_MEASURES, BandSet, load_bands
 from toolkit.domain.record import CLIENT_GROUP_LABELS, FIELD_LABELS, ClientGroup
 from toolkit.domain.results import ServiceResult
@@ -150,6 +145,13 @@ _NUMBER_FORMATS = {"money": '"\u00a3"#,##0', "percent": "0.0", "count": "#,##0",
 
 
 def _export_xlsx(results: Sequence[ServiceResult]) -> bytes:
+    # Imported here, not at the top: openpyxl (with numpy) costs every app kernel about
+    # 20 MB, and only this export (on a click) needs it.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     columns, rows = export_table(results)
     book = Workbook()
     sheet = book.active
