@@ -91,3 +91,17 @@ def test_toolkit_template_pages_request_nothing_from_the_internet(name):
     text = (ROOT / "share/jupyter/voila/templates/toolkit" / name).read_text(encoding="utf-8")
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)  # comments may name the CDN
     assert "https://" not in text and "http://" not in text and "cdn." not in text
+
+
+def test_websocket_ping_timeout_outlasts_the_interval():
+    """Jupyter Server looks for the last pong only when it sends the next ping, counting from
+    when the socket opened: a timeout no longer than the interval closed every page's
+    websocket at its first ping (15 s), and the page reconnected each time."""
+    settings = CONFIG["Voila"]["tornado_settings"]
+    assert settings["ws_ping_timeout"] >= 2 * settings["ws_ping_interval"]
+
+
+def test_kernels_use_socket_files_and_compressed_websockets():
+    """No port race between kernels starting together (tests/e2e/test_kernel_transport.py)."""
+    assert CONFIG["KernelManager"]["transport"] == "ipc"
+    assert CONFIG["Voila"]["tornado_settings"]["websocket_compression_options"] == {}
