@@ -294,15 +294,10 @@ def group_result(results: Sequence[ServiceResult]) -> GroupResult:
         uprated, prices = records_in_common_prices(records)
         pooled_measures = pool_services(uprated)
         pooled = Figures.of(pooled_measures)
+        uprated_measures = [measure_service(record) for record in uprated]
         mean = MeanFigures(
             **{
-                key: plain(
-                    mean_of_service_figures(
-                        _in_prices(getattr(r.measured, key), factor, key)
-                        for r, factor in zip(results, prices.factors, strict=True)
-                    ),
-                    4,
-                )
+                key: plain(mean_of_service_figures(getattr(m, key) for m in uprated_measures), 4)
                 for key in ("cost_per_person", "cost_per_job_outcome", "job_outcome_rate")
             }
         )
@@ -314,13 +309,6 @@ def group_result(results: Sequence[ServiceResult]) -> GroupResult:
         average_group=average_group_for(records),
         prices=prices,
     )
-
-
-def _in_prices(value: Measure, factor: float, key: str) -> Measure:
-    """A service's own figure in the group's prices: costs scale with the factor, rates do not."""
-    if key.startswith("cost_") and is_defined(value):
-        return value * factor
-    return value
 
 
 def group_of_records(
