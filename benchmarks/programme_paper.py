@@ -11,9 +11,8 @@ one member's view. Prints the median and the slowest run of each, in millisecond
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 from toolkit.network.programme.paper import build_paper
@@ -21,6 +20,9 @@ from toolkit.network.programme.service import ProgrammeService
 from toolkit.network.store import Store
 from toolkit.present.programme_paper import briefing_html, paper_html
 from toolkit.present.word import paper_docx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.timing import timed
 
 
 def build(service: ProgrammeService, members: int, meetings: int) -> tuple[str, str, str, str]:
@@ -54,15 +56,6 @@ def build(service: ProgrammeService, members: int, meetings: int) -> tuple[str, 
                 ("policy", "funders", "practitioners", "member")[line],
             )
     return code, key, meeting_id, links[1]
-
-
-def timed(work, repeat: int) -> tuple[float, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs), max(runs)
 
 
 def main() -> None:

@@ -12,9 +12,8 @@ each, in milliseconds.
 from __future__ import annotations
 
 import argparse
-import statistics
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 from toolkit.network.spend_sharing import share_spend, spend_mix
@@ -22,6 +21,9 @@ from toolkit.network.store import Store
 from toolkit.worksheets.spend_map.model import ProvisionLine, SpendMap
 from toolkit.worksheets.spend_map.network import shared_payload
 from toolkit.worksheets.spend_map.vocab import ClientGroup, SupportType
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks.timing import timed
 
 YEARS = ("2022-23", "2023-24", "2024-25")
 
@@ -37,15 +39,6 @@ def area(index: int) -> dict:
     spend_map = SpendMap(year=YEARS[index % 3], lines=lines,
                          organisations={"NHS trust": 0.4, "voluntary and community sector": 0.5})
     return shared_payload(spend_map)
-
-
-def timed(work, repeat: int) -> tuple[float, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs), max(runs)
 
 
 def main() -> None:
