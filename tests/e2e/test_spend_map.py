@@ -15,18 +15,24 @@ pytestmark = pytest.mark.e2e
 APP = "/voila/render/spend_map.ipynb"
 
 
-def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_page):
-    page = offline_page.page
+def open_with_first_line(page, base: str, year: str, spend: str) -> None:
+    """Open the app and type one provision line: a fictional provider's paid-work support."""
     page.set_default_navigation_timeout(180_000)  # a cold server on a busy machine
-    page.goto(f"{voila_server}{APP}")
+    page.goto(f"{base}{APP}")
     page.get_by_label("Provider (line 1)", exact=True).wait_for(timeout=60_000)
-    page.get_by_label("Year the figures cover", exact=True).fill("2025-26")
+    page.get_by_label("Year the figures cover", exact=True).fill(year)
     page.get_by_label("Provider (line 1)", exact=True).fill("Brightwater Job Coaching (fictional)")
     page.get_by_label("Funding stream (line 1)", exact=True).fill("social care")
     page.get_by_label("Type of support (line 1)", exact=True).select_option(
-        label="Support into paid work (minimum wage or more)")
+        label="Support into paid work (minimum wage or more)"
+    )
     page.get_by_label("Client group (line 1)", exact=True).select_option(label="Mental health")
-    page.get_by_label("Annual spend (£) (line 1)", exact=True).fill("30000")
+    page.get_by_label("Annual spend (£) (line 1)", exact=True).fill(spend)
+
+
+def test_fill_the_map_see_gap_and_share_download_summary(voila_server, offline_page):
+    page = offline_page.page
+    open_with_first_line(page, voila_server, year="2025-26", spend="30000")
     page.get_by_role("button", name="Add a provision line").click()
     page.get_by_label("Provider (line 2)", exact=True).fill("Millbank Day Centre (fictional)")
     page.get_by_label("Funding stream (line 2)", exact=True).fill("health")

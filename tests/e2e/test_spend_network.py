@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_learning_network import create_session
+from tests.e2e.test_spend_map import open_with_first_line
 from toolkit.network.spend_sharing import share_spend
 from toolkit.network.store import Store
 from toolkit.worksheets.spend_map.model import ProvisionLine, SpendMap
@@ -20,7 +21,6 @@ from toolkit.worksheets.spend_map.network import shared_payload
 
 pytestmark = pytest.mark.e2e
 
-APP = "/voila/render/spend_map.ipynb"
 
 
 def other_area(paid: float, other: float) -> dict:
@@ -48,16 +48,7 @@ def test_share_a_map_and_the_facilitator_sees_the_network_mix(
         store.close()
 
     page = offline_page.page
-    page.set_default_navigation_timeout(180_000)  # a cold server on a busy machine
-    page.goto(f"{voila_server}{APP}")
-    page.get_by_label("Provider (line 1)", exact=True).wait_for(timeout=60_000)
-    page.get_by_label("Year the figures cover", exact=True).fill("2024-25")
-    page.get_by_label("Provider (line 1)", exact=True).fill("Brightwater Job Coaching (fictional)")
-    page.get_by_label("Funding stream (line 1)", exact=True).fill("social care")
-    page.get_by_label("Type of support (line 1)", exact=True).select_option(
-        label="Support into paid work (minimum wage or more)")
-    page.get_by_label("Client group (line 1)", exact=True).select_option(label="Mental health")
-    page.get_by_label("Annual spend (£) (line 1)", exact=True).fill("250000")
+    open_with_first_line(page, voila_server, year="2024-25", spend="250000")
     page.get_by_label("Annual spend (£) (line 1)", exact=True).press("Tab")
     page.get_by_text("Share of spend on support into paid work: 100%").wait_for(timeout=30_000)
 
