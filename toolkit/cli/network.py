@@ -22,6 +22,7 @@ from toolkit.cli.common import (
     open_store,
     print_json,
 )
+from toolkit.domain.parsing import parse_date
 from toolkit.network.programme.models import Audience, NoteKind, Role, Status
 from toolkit.network.programme.paper import build_paper
 from toolkit.network.programme.service import ProgrammeService, WrongNetworkKey
@@ -123,11 +124,9 @@ def cmd_action_status(args: argparse.Namespace) -> int:
 
 def _day(text: str, flag: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"{flag}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-03-14"
-        ) from None
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
 
 
 def cmd_themes(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from toolkit.cli.common import (
     print_json,
     record_values,
 )
+from toolkit.domain.parsing import parse_date
 from toolkit.domain.record import FIELD_LABELS, ServiceRecordError, parse_service
 from toolkit.network import facilitator
 from toolkit.network.pack import NOT_DEFINED, NOT_SHOWN, session_pack_bytes
@@ -67,11 +68,9 @@ def _date(text: str | None) -> dt.date | None:
     if text is None or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"--date: '{text}' is not a date; use the form YYYY-MM-DD, e.g. 2025-03-14"
-        ) from None
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from None
 
 
 def cmd_create(args: argparse.Namespace) -> int:

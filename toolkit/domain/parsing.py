@@ -1,4 +1,4 @@
-"""Read the figures people type: money and whole-number counts.
+"""Read the figures people type: money, whole-number counts and dates.
 
 Each parser returns a number or raises :class:`ValueError` with a sentence a
 commissioner can act on. The sentence does not name the field; the record adds
@@ -7,6 +7,7 @@ the field's label.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,18 @@ def _number(value: object, what: str, example: str) -> float:
     if isinstance(value, str):
         return _number_from_text(value, what, example)
     raise ValueError(f"expected {what}")
+
+
+def parse_date(value: object) -> dt.date:
+    """A calendar date typed as ``YYYY-MM-DD`` (surrounding spaces ignored), or a date given as one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not a date; use YYYY-MM-DD, e.g. 2026-03-14")
 
 
 def parse_money(value: object) -> float:

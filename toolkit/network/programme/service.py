@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from toolkit.domain.parsing import parse_date
 from toolkit.network.programme import content as programme_content
 from toolkit.network.programme.models import (
     Action,
@@ -134,14 +135,10 @@ def _enum(kind: Any, value: object, field: str) -> Any:
 
 
 def _date(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidInput(f"{field}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2026-03-14")
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{field}: {exc}") from None
 
 
 def _score(value: object, field: str = "score") -> int:
